@@ -1,0 +1,3 @@
+"""tdld: territorial diplomacy as linked data."""
+
+__version__ = "0.1.0"

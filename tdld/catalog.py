@@ -1,0 +1,90 @@
+"""Describe the dataset and its downloads in VoID and DCAT."""
+
+from datetime import datetime
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+
+from . import __version__
+from .dump import ALL_LAYERS, DumpFile
+from .namespaces import BASE, DATASET, PREFIXES, bind_prefixes, graph_iri
+
+SPDX = "http://spdx.org/rdf/terms#"
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+SOURCE = URIRef("https://ehne.fr/encyclopedia/themes/european-humanism/diplomatic-practices/territorial-diplomacy")
+
+
+def download_iri(name: str) -> URIRef:
+    return URIRef(f"{BASE}download/{name}")
+
+
+def _counts(graph: Graph, target: Graph, node) -> None:
+    subjects = set(graph.subjects())
+    target.add((node, VOID.triples, Literal(len(graph))))
+    target.add((node, VOID.distinctSubjects, Literal(len(subjects))))
+    target.add((node, VOID.properties, Literal(len(set(graph.predicates())))))
+    target.add((node, VOID.distinctObjects, Literal(len(set(graph.objects())))))
+    target.add((node, VOID.entities, Literal(sum(1 for s in subjects if isinstance(s, URIRef)))))
+
+
+def describe(dataset: Dataset, files: list[DumpFile], built: datetime) -> Graph:
+    """A VoID + DCAT description: counts per named graph, class partitions, distributions."""
+    void = Graph()
+    bind_prefixes(void)
+    void.bind("spdx", SPDX)
+    d = DATASET
+    void.add((d, RDF.type, VOID.Dataset))
+    void.add((d, RDF.type, DCAT.Dataset))
+    void.add((d, DCTERMS.title, Literal("Territorial diplomacy as linked data", lang="en")))
+    void.add((d, DCTERMS.title, Literal("La diplomatie territoriale en données liées", lang="fr")))
+    void.add((d, DCTERMS.description, Literal(
+        "An ontology, a concept scheme and sourced instance data about the foreign action of cities, "
+        "regions and federated states, validated with SHACL and reasoned over with OWL 2 RL.", lang="en")))
+    void.add((d, DCTERMS.license, LICENCE))
+    void.add((d, DCTERMS.creator, Literal("tdld editors")))
+    void.add((d, DCTERMS.source, SOURCE))
+    void.add((d, DCTERMS.modified, Literal(built.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+    void.add((d, OWL.versionInfo, Literal(__version__)))
+    void.add((d, URIRef(str(DCAT) + "version"), Literal(__version__)))
+    void.add((d, VOID.uriSpace, Literal(BASE)))
+    for namespace in ("tdo", "tdv", "skos", "dcterms", "prov", "org", "time", "eli", "foaf", "bibo", "schema"):
+        void.add((d, VOID.vocabulary, URIRef(PREFIXES[namespace])))
+    full = Graph()
+    for layer in ALL_LAYERS:
+        layer_graph = dataset.graph(graph_iri(layer))
+        subset = graph_iri(layer)
+        void.add((d, VOID.subset, subset))
+        void.add((subset, RDF.type, VOID.Dataset))
+        void.add((subset, DCTERMS.title, Literal(f"{layer} graph", lang="en")))
+        _counts(layer_graph, void, subset)
+        for triple in layer_graph:
+            full.add(triple)
+    _counts(full, void, d)
+    classes: dict = {}
+    for _s, _p, cls in full.triples((None, RDF.type, None)):
+        classes[cls] = classes.get(cls, 0) + 1
+    void.add((d, VOID.classes, Literal(len(classes))))
+    for cls, count in sorted(classes.items()):
+        partition = BNode()
+        void.add((d, VOID.classPartition, partition))
+        void.add((partition, VOID["class"], cls))
+        void.add((partition, VOID.entities, Literal(count)))
+    for f in files:
+        url = download_iri(f.name)
+        void.add((d, VOID.dataDump, url))
+        dist = BNode()
+        void.add((d, DCAT.distribution, dist))
+        void.add((dist, RDF.type, DCAT.Distribution))
+        void.add((dist, DCAT.downloadURL, url))
+        void.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{f.format.media_type}")))
+        void.add((dist, DCTERMS["format"], Literal(f.format.media_type)))
+        if f.format.gzipped:
+            void.add((dist, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+        void.add((dist, DCAT.byteSize, Literal(f.size, datatype=XSD.nonNegativeInteger)))
+        void.add((dist, DCTERMS.title, Literal(f"{f.content} dump, {f.format.media_type}", lang="en")))
+        void.add((dist, DCTERMS.license, LICENCE))
+        checksum = BNode()
+        void.add((dist, URIRef(SPDX + "checksum"), checksum))
+        void.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
+        void.add((checksum, URIRef(SPDX + "checksumValue"), Literal(f.sha256, datatype=XSD.hexBinary)))
+    return void

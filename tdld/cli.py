@@ -1,0 +1,203 @@
+"""The ``tdld`` command: verbs over the pipeline's plain functions. Only this module prints."""
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from .errors import QueryError, TdldError
+from .layout import Layout
+from .progress import Progress
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def _layout(args) -> Layout:
+    return Layout(Path(args.root).resolve()) if args.root else Layout()
+
+
+def cmd_check(args) -> int:
+    from .load import load_sources
+    from .pipeline import check, closure_of
+    from .reason import reason
+    from .validate import report_as_json, report_as_text, report_as_turtle, validate_graph
+
+    sources = load_sources(_layout(args))
+    if args.closure:
+        report = validate_graph(closure_of(sources, reason(sources.asserted())), sources.shapes)
+    else:
+        report = check(sources)
+    render = {"text": report_as_text, "json": report_as_json, "turtle": report_as_turtle}[args.format]
+    print(render(report))
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+def cmd_reason(args) -> int:
+    from .load import load_sources
+    from .reason import reason
+
+    sources = load_sources(_layout(args))
+    progress = Progress(total=1)
+    with progress.step("reasoning (OWL 2 RL)"):
+        result = reason(sources.asserted())
+    if args.output:
+        from .dump import write_file
+
+        target = Path(args.output)
+        temporary = target.with_name(f".{target.name}.tmp")
+        write_file(temporary, result.inferred.serialize(format="turtle").encode("utf-8"))
+        temporary.replace(target)
+    print(f"consistent: {result.asserted_count} asserted triples, {result.inferred_count} inferred triples")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .pipeline import build
+
+    result = build(_layout(args), progress=Progress(total=5))
+    print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
+          f"{len(result.files)} dumps in {result.release}")
+    return EXIT_OK
+
+
+def _read_query(args) -> str:
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise QueryError(f"{args.file}: cannot read query ({getattr(error, 'strerror', None) or error})") from None
+    if args.query:
+        return args.query
+    raise QueryError("give a query as an argument or with -f FILE")
+
+
+def format_solutions(variables, rows, fmt: str) -> str:
+    from .store import term_text
+
+    texts = [[term_text(t) for t in row] for row in rows]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(texts)
+        return out.getvalue().rstrip("\n")
+    if fmt == "json":
+        return json.dumps([dict(zip(variables, row)) for row in texts], indent=2, ensure_ascii=False)
+    widths = [max([len(v)] + [len(r[i]) for r in texts]) for i, v in enumerate(variables)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    parts = [line(variables), "-+-".join("-" * w for w in widths)] + [line(r) for r in texts]
+    parts.append(f"({len(texts)} row{'s' if len(texts) != 1 else ''})")
+    return "\n".join(parts)
+
+
+def cmd_query(args) -> int:
+    import pyoxigraph as ox
+
+    from .pipeline import current_release
+    from .store import open_store, run_query, solutions_table
+
+    query = _read_query(args)
+    store = open_store(current_release(_layout(args)))
+    results = run_query(store, query)
+    if isinstance(results, ox.QueryBoolean):
+        print("true" if bool(results) else "false")
+    elif isinstance(results, ox.QuerySolutions):
+        variables, rows = solutions_table(results)
+        print(format_solutions(variables, rows, args.format))
+    else:
+        fmt = ox.RdfFormat.N_TRIPLES if args.format in ("csv", "tsv", "json") else ox.RdfFormat.TURTLE
+        sys.stdout.write(ox.serialize(results, format=fmt).decode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from dataclasses import asdict
+
+    from .errors import Inconsistent
+    from .load import load_sources
+    from .pipeline import check
+    from .quality import score
+    from .reason import reason
+
+    sources = load_sources(_layout(args))
+    asserted = sources.asserted()
+    card = score(asserted)
+    card.shacl_violations = check(sources).count()
+    try:
+        reason(asserted)
+    except Inconsistent as error:
+        card.inconsistencies = len(error.problems)
+    if args.format == "json":
+        print(json.dumps(asdict(card) | {"check_failures": card.check_failures}, indent=2))
+    else:
+        print(render_scorecard(card))
+    clean = card.check_failures == 0 and card.shacl_violations == 0 and card.inconsistencies == 0
+    return EXIT_OK if clean else EXIT_FAILED
+
+
+def render_scorecard(card) -> str:
+    lines = [
+        f"concepts                     {card.concepts}",
+        f"individuals                  {card.individuals}",
+    ]
+    lines += [f"prefLabel @{lang}                {pct:5.1f} %" for lang, pct in card.pref_label_coverage.items()]
+    lines += [f"definition @{lang}               {pct:5.1f} %" for lang, pct in card.definition_coverage.items()]
+    lines += [
+        f"with a source                {card.source_coverage:5.1f} %",
+        f"Wikidata-linked concepts     {card.wikidata_concepts:5.1f} %",
+        f"Wikidata-linked individuals  {card.wikidata_individuals:5.1f} %",
+        f"SHACL violations             {card.shacl_violations}",
+        f"inconsistencies              {card.inconsistencies}",
+    ]
+    for name, rows in card.checks.items():
+        lines.append(f"{name:<28} {len(rows)}" + (f"  ({', '.join(rows[:5])})" if rows else ""))
+    return "\n".join(lines)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="tdld", description="Build, check and query the territorial diplomacy knowledge base.")
+    top.add_argument("--root", help="project folder holding ontology/, shapes/, data/ (default: this checkout)")
+    verbs = top.add_subparsers(dest="verb", required=True)
+
+    p = verbs.add_parser("check", help="SHACL-validate the sources; exit 0 conforms, 1 violations, 2 load error")
+    p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+    p.add_argument("--closure", action="store_true", help="validate the sources plus their OWL RL closure")
+    p.set_defaults(run=cmd_check)
+
+    p = verbs.add_parser("reason", help="compute the OWL 2 RL closure; exit 1 on inconsistency")
+    p.add_argument("-o", "--output", help="write the inferred triples to this Turtle file")
+    p.set_defaults(run=cmd_reason)
+
+    p = verbs.add_parser("build", help="check, reason, validate the closure, write the dumps atomically")
+    p.set_defaults(run=cmd_build)
+
+    p = verbs.add_parser("query", help="run SPARQL against the built dataset")
+    p.add_argument("query", nargs="?", help="the SPARQL query text")
+    p.add_argument("-f", "--file", help="read the query from this file")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    p.set_defaults(run=cmd_query)
+
+    p = verbs.add_parser("stats", help="print the quality scorecard; exit 1 if any check fails")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=cmd_stats)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except TdldError as error:
+        print(f"tdld: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("tdld: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

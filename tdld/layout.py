@@ -1,0 +1,42 @@
+"""Where sources and builds live, so that no module hard-codes a path."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders of a tdld project: its sources and its build output."""
+
+    root: Path = ROOT
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def mappings_dir(self) -> Path:
+        return self.data_dir / "mappings"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.build_dir / "releases"
+
+    @property
+    def current(self) -> Path:
+        """The last good build: a symlink switched atomically by each build."""
+        return self.build_dir / "current"

@@ -1,0 +1,150 @@
+"""check → reason → validate the closure → write a release, atomically.
+
+A release is written into a hidden temporary folder, completed and synced, then
+renamed into ``build/releases/`` and published by atomically replacing the
+``build/current`` symlink. A failure or a kill at any point leaves the previous
+release served and intact.
+"""
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from . import __version__
+from .catalog import describe
+from .dump import checksum_lines, write_dumps, write_file
+from .errors import BuildMissing, ValidationFailed
+from .layout import Layout
+from .load import Sources, load_sources
+from .namespaces import bind_prefixes, graph_iri
+from .progress import QUIET, Progress
+from .reason import Reasoning, reason
+from .validate import Report, validate_graph
+
+KEEP_RELEASES = 3
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    asserted: int
+    inferred: int
+    files: list
+
+
+def check(sources: Sources) -> Report:
+    """SHACL-validate the asserted knowledge base."""
+    return validate_graph(sources.asserted(), sources.shapes)
+
+
+def closure_of(sources: Sources, reasoning: Reasoning) -> Graph:
+    graph = sources.asserted()
+    for triple in reasoning.inferred:
+        graph.add(triple)
+    return graph
+
+
+def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetime | None = None) -> BuildResult:
+    """Run the whole pipeline and publish a new release; raise TdldError on failure."""
+    layout = layout or Layout()
+    now = now or datetime.now(timezone.utc).replace(microsecond=0)
+    with progress.step("loading sources"):
+        sources = load_sources(layout)
+    with progress.step("validating (SHACL)"):
+        report = check(sources)
+    if not report.conforms:
+        raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
+    with progress.step("reasoning (OWL 2 RL)"):
+        reasoning = reason(sources.asserted())
+    with progress.step("validating the closure (SHACL)"):
+        closure_report = validate_graph(closure_of(sources, reasoning), sources.shapes)
+    if not closure_report.conforms:
+        raise ValidationFailed(
+            f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",
+            closure_report,
+        )
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    for name in ("ontology", "vocabulary", "data", "mappings"):
+        target = dataset.graph(graph_iri(name))
+        for triple in sources.graph(name):
+            target.add(triple)
+    inferred = dataset.graph(graph_iri("inferred"))
+    for triple in reasoning.inferred:
+        inferred.add(triple)
+    with progress.step("writing dumps"):
+        release = publish(dataset, layout, now)
+    files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
+    return BuildResult(release, reasoning.asserted_count, reasoning.inferred_count, files)
+
+
+def publish(dataset: Dataset, layout: Layout, now: datetime) -> Path:
+    """Write a complete release in a temporary folder, then publish it atomically."""
+    layout.releases_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(layout)
+    name = f"{__version__}-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    temporary = layout.releases_dir / f".tmp-{name}-{os.getpid()}"
+    temporary.mkdir()
+    try:
+        files = write_dumps(dataset, temporary)
+        void = describe(dataset, files, now)
+        write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
+        write_file(temporary / "SHA256SUMS", checksum_lines(files).encode("utf-8"))
+        manifest = {
+            "version": __version__,
+            "built": now.isoformat(timespec="seconds"),
+            "release": name,
+            "files": [{"name": f.name, "content": f.content, "media_type": f.format.media_type,
+                       "size": f.size, "sha256": f.sha256} for f in files],
+        }
+        write_file(temporary / "build.json", json.dumps(manifest, indent=2).encode("utf-8"))
+        final = _free_name(layout.releases_dir, name)
+        os.replace(temporary, final)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    link = layout.build_dir / f".current-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(Path("releases") / final.name)
+    os.replace(link, layout.current)
+    _prune(layout, keep=final.name)
+    return final
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """A release path that does not exist yet: never overwrite a published release."""
+    candidate, n = folder / name, 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{name}-{n}"
+    return candidate
+
+
+def _remove_stale_temporaries(layout: Layout) -> None:
+    for stale in layout.releases_dir.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _prune(layout: Layout, keep: str) -> None:
+    releases = sorted(
+        (p for p in layout.releases_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in releases[:-KEEP_RELEASES]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_release(layout: Layout | None = None) -> Path:
+    """The published release folder, or BuildMissing telling the user what to run."""
+    layout = layout or Layout()
+    release = layout.current
+    if not release.exists() or not (release / "build.json").is_file():
+        raise BuildMissing(f"no build in {layout.build_dir}: run 'tdld build' first")
+    return release.resolve()

@@ -1,0 +1,59 @@
+"""The knowledge base as shipped: conforms, is consistent, scores 100 %."""
+
+import json
+
+from rdflib.namespace import SKOS
+
+from tdld.load import load_sources
+from tdld.namespaces import TDV
+from tdld.pipeline import check
+from tdld.quality import score
+from tdld.reason import reason
+
+from .conftest import run_tdld
+
+
+def test_shipped_sources_conform_to_the_shapes():
+    report = check(load_sources())
+    assert report.conforms, "\n".join(f"{v.focus} {v.path}: {v.message}" for v in report.violations)
+
+
+def test_shipped_sources_are_consistent_under_owl_rl():
+    result = reason(load_sources().asserted())
+    assert result.inferred_count > 0
+
+
+def test_stats_scorecard_is_complete_and_clean(project):
+    completed = run_tdld("stats", "--format", "json", root=project)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    card = json.loads(completed.stdout)
+    assert card["concepts"] >= 36
+    assert card["pref_label_coverage"] == {"en": 100.0, "fr": 100.0, "de": 100.0}
+    assert card["definition_coverage"] == {"en": 100.0, "fr": 100.0}
+    assert card["source_coverage"] == 100.0
+    assert card["shacl_violations"] == 0
+    assert card["inconsistencies"] == 0
+    assert card["check_failures"] == 0
+    assert all(rows == [] for rows in card["checks"].values())
+
+
+def test_each_quality_check_detects_its_problem():
+    """The scorecard's checks are not vacuous: a damaged vocabulary makes them fire."""
+    asserted = load_sources().asserted()
+    parent, child = TDV["territorial-cooperation"], TDV["cross-border-cooperation"]
+    asserted.add((parent, SKOS.broader, child))
+    asserted.add((child, SKOS.related, child))
+    asserted.add((parent, SKOS.exactMatch, TDV["town-twinning"]))
+    for label in list(asserted.objects(child, SKOS.prefLabel)):
+        if label.language == "de":
+            asserted.remove((child, SKOS.prefLabel, label))
+    for text in list(asserted.objects(parent, SKOS.definition)):
+        if text.language == "fr":
+            asserted.remove((parent, SKOS.definition, text))
+    checks = score(asserted).checks
+    assert str(child) in checks["cyclic-hierarchy"]
+    assert str(child) in checks["reflexive-relation"]
+    assert str(child) in checks["incomplete-language-coverage"]
+    assert str(parent) in checks["undocumented-concept"]
+    assert str(parent) in checks["mapping-inside-scheme"]
+    assert checks["orphan-concept"] == []
