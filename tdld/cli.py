@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import QueryError, TdldError
 from .layout import Layout
+from .namespaces import BASE
 from .progress import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -137,6 +138,25 @@ def cmd_stats(args) -> int:
     return EXIT_OK if clean else EXIT_FAILED
 
 
+def cmd_serve(args) -> int:
+    from werkzeug.serving import run_simple
+
+    from .knowledge import Knowledge
+    from .pipeline import current_release
+    from .web import create_app
+
+    release = current_release(_layout(args))
+    app = create_app(Knowledge(release), base=args.base)
+    if args.get:
+        client = app.test_client()
+        response = client.get(args.get, headers={"Accept": args.accept})
+        sys.stdout.write(response.get_data(as_text=True))
+        return EXIT_OK if response.status_code < 400 else EXIT_FAILED
+    print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    return EXIT_OK
+
+
 def render_scorecard(card) -> str:
     lines = [
         f"concepts                     {card.concepts}",
@@ -178,6 +198,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--file", help="read the query from this file")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.set_defaults(run=cmd_query)
+
+    p = verbs.add_parser("serve", help="serve the built dataset as linked data over HTTP")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--base", default=BASE, help="the IRI base mapped onto the server's paths (default: %(default)s)")
+    p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
+    p.add_argument("--accept", default="text/html", help="Accept header for --get")
+    p.set_defaults(run=cmd_serve)
 
     p = verbs.add_parser("stats", help="print the quality scorecard; exit 1 if any check fails")
     p.add_argument("--format", choices=("text", "json"), default="text")

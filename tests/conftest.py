@@ -51,3 +51,22 @@ def run_tdld(*args, root: Path | None = None, timeout: float = 300) -> subproces
     if root is not None:
         command += ["--root", str(root)]
     return subprocess.run(command + list(args), capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def knowledge(release):
+    from tdld.knowledge import Knowledge
+
+    return Knowledge(release)
+
+
+@pytest.fixture(scope="session")
+def app(knowledge):
+    from tdld.web import create_app
+
+    return create_app(knowledge)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,247 @@
+"""The read model the web app and the static site use: a loaded release, queried with pyoxigraph.
+
+Everything here is plain data out (dicts, lists, dataclasses); no Flask, no HTML.
+"""
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import BASE, DATASET, PREFIXES, graph_iri
+from .store import open_store
+
+INFERRED = ox.NamedNode(str(graph_iri("inferred")))
+LABEL_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://purl.org/dc/terms/title",
+)
+SEARCH_PREDICATES = {
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "pref",
+    "http://www.w3.org/2000/01/rdf-schema#label": "pref",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "alt",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "hidden",
+    "http://xmlns.com/foaf/0.1/name": "pref",
+}
+INBOUND_LIMIT = 200
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive form for matching ("Städte" → "stadte")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("-", " ").strip()
+
+
+@dataclass(frozen=True)
+class Statement:
+    predicate: str
+    value: object  # ox term
+    inferred: bool
+
+
+@dataclass
+class Description:
+    iri: str
+    outgoing: list = field(default_factory=list)
+    inbound: list = field(default_factory=list)
+    inbound_truncated: bool = False
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.outgoing or self.inbound)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    iri: str
+    label: str
+    language: str
+    kind: str
+    score: int
+
+
+class Knowledge:
+    """A built release, loaded once, answering the questions pages ask."""
+
+    def __init__(self, release: Path):
+        self.release = release
+        self.manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
+        self.built = datetime.fromisoformat(self.manifest["built"])
+        self.version = self.manifest["version"]
+        self.store = open_store(release)
+        self.void_turtle = (release / "void.ttl").read_bytes()
+        self.void = ox.Store()
+        self.void.load(self.void_turtle, format=ox.RdfFormat.TURTLE)
+        self._labels = self._load_labels()
+        self._index = self._build_index()
+
+    # -- queries ---------------------------------------------------------------
+    def query(self, sparql: str, **kwargs):
+        return self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES, **kwargs)
+
+    def select(self, sparql: str) -> list[dict]:
+        results = self.query(sparql)
+        names = [v.value for v in results.variables]
+        return [{n: s[n] for n in names} for s in results]
+
+    # -- labels ------------------------------------------------------------------
+    def _load_labels(self) -> dict:
+        labels: dict = {}
+        for rank, predicate in enumerate(LABEL_PREDICATES):
+            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+                literal = quad.object
+                if not isinstance(literal, ox.Literal):
+                    continue
+                entry = labels.setdefault(quad.subject.value, {})
+                language = literal.language or ""
+                if language not in entry or entry[language][0] > rank:
+                    entry[language] = (rank, literal.value)
+        return {iri: {lang: text for lang, (_r, text) in entry.items()} for iri, entry in labels.items()}
+
+    def labels_of(self, iri: str) -> dict:
+        return self._labels.get(iri, {})
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        """The best label in ``lang``, falling back to English, French, German, untagged, then the IRI."""
+        entry = self._labels.get(iri)
+        if entry:
+            for candidate in (lang, "en", "fr", "de", ""):
+                if candidate in entry:
+                    return entry[candidate]
+            return next(iter(entry.values()))
+        return compact(iri)
+
+    def has_label_in(self, iri: str, lang: str) -> bool:
+        return lang in self._labels.get(iri, {})
+
+    # -- descriptions ------------------------------------------------------------
+    def describe(self, iri: str, asserted_only: bool = False) -> Description:
+        node = ox.NamedNode(iri)
+        description = Description(iri)
+        seen: dict = {}
+        for quad in self.store.quads_for_pattern(node, None, None, None):
+            key = (quad.predicate.value, quad.object)
+            inferred = quad.graph_name == INFERRED
+            seen[key] = seen.get(key, True) and inferred
+        for (predicate, value), inferred in seen.items():
+            if asserted_only and inferred:
+                continue
+            description.outgoing.append(Statement(predicate, value, inferred))
+        inbound: dict = {}
+        for quad in self.store.quads_for_pattern(None, None, node, None):
+            if isinstance(quad.subject, ox.BlankNode):
+                continue
+            key = (quad.subject.value, quad.predicate.value)
+            inferred = quad.graph_name == INFERRED
+            inbound[key] = inbound.get(key, True) and inferred
+        rows = [(s, p, inf) for (s, p), inf in inbound.items() if not (asserted_only and inf)]
+        rows.sort()
+        description.inbound = rows[:INBOUND_LIMIT]
+        description.inbound_truncated = len(rows) > INBOUND_LIMIT
+        description.outgoing.sort(key=lambda s: (s.predicate, str(s.value)))
+        return description
+
+    def blank_node_triples(self, node) -> list:
+        """Triples of a blank node (e.g. an owl:AllDisjointClasses axiom), one level deep."""
+        return [(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, None)]
+
+    def types_of(self, iri: str) -> list[str]:
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        return sorted({q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(iri), rdf_type, None, None)
+                       if isinstance(q.object, ox.NamedNode)})
+
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return any(True for _ in self.store.quads_for_pattern(node, None, None, None)) or any(
+            True for _ in self.store.quads_for_pattern(None, None, node, None)
+        )
+
+    # -- search ------------------------------------------------------------------
+    def _build_index(self) -> list:
+        index = []
+        for predicate, kind in SEARCH_PREDICATES.items():
+            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+                if isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode):
+                    if quad.subject.value.startswith(BASE):
+                        index.append((fold(quad.object.value), quad.subject.value, quad.object.value,
+                                      quad.object.language or "", kind))
+        return sorted(set(index))
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Label search in every language, ignoring case and accents; exact, prefix, then substring."""
+        needle = fold(text)[:200]
+        if not needle:
+            return []
+        best: dict = {}
+        for folded, iri, label, language, kind in self._index:
+            if folded == needle:
+                score = 100
+            elif folded.startswith(needle):
+                score = 80
+            elif needle in folded:
+                score = 60
+            elif all(word in folded for word in needle.split()):
+                score = 40
+            else:
+                continue
+            score += {"pref": 5, "alt": 3, "hidden": 0}[kind]
+            if iri not in best or best[iri].score < score:
+                shown = label if kind != "hidden" else self.label(iri, language or "en")
+                best[iri] = SearchHit(iri, shown, language, kind, score)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.label.casefold(), h.iri))
+        return hits[:limit]
+
+    def near(self, text: str, limit: int = 8) -> list[SearchHit]:
+        """Close spellings of ``text`` among all labels, for 'did you mean' on a 404 page."""
+        import difflib
+
+        needle = fold(text)[:200]
+        if not needle:
+            return []
+        hits = self.search(text, limit)
+        if hits:
+            return hits
+        by_label: dict = {}
+        for folded, iri, label, language, kind in self._index:
+            by_label.setdefault(folded, (iri, label, language, kind))
+        words = {w: folded for folded in by_label for w in folded.split()}
+        close = difflib.get_close_matches(needle, list(by_label) + list(words), n=limit * 2, cutoff=0.6)
+        result: dict = {}
+        for match in close:
+            iri, label, language, kind = by_label.get(match) or by_label[words[match]]
+            result.setdefault(iri, SearchHit(iri, label, language, kind, 0))
+        return list(result.values())[:limit]
+
+    # -- counts -------------------------------------------------------------------
+    def counts(self) -> dict:
+        rows = self.select("""
+            SELECT (COUNT(DISTINCT ?c) AS ?concepts) WHERE { GRAPH <%s> { ?c a skos:Concept } }""" % graph_iri("vocabulary"))
+        concepts = int(rows[0]["concepts"].value)
+        rows = self.select("""
+            SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <%s> { ?s a ?t } }""" % graph_iri("data"))
+        individuals = int(rows[0]["n"].value)
+        rows = self.select("""
+            SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH <%s> { ?c a owl:Class } }""" % graph_iri("ontology"))
+        classes = int(rows[0]["n"].value)
+        rows = self.select("""
+            SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH <%s> { ?p a owl:ObjectProperty } }""" % graph_iri("ontology"))
+        properties = int(rows[0]["n"].value)
+        triples = sum(1 for _ in self.store.quads_for_pattern(None, None, None, None))
+        return {"concepts": concepts, "individuals": individuals, "classes": classes,
+                "properties": properties, "triples": triples}
+
+    @property
+    def dataset_iri(self) -> str:
+        return str(DATASET)
+
+
+def compact(iri: str) -> str:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri

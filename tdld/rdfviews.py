@@ -1,0 +1,97 @@
+"""RDF representations of what a page shows: a resource's description, a graph, the dataset."""
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .knowledge import LABEL_PREDICATES, Knowledge
+from .namespaces import PREFIXES, bind_prefixes, graph_iri
+
+RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}
+
+
+def to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _keep(term, lang: str | None) -> bool:
+    return not (lang and isinstance(term, ox.Literal) and term.language and term.language != lang)
+
+
+def description_graph(knowledge: Knowledge, iri: str, asserted_only: bool = False, lang: str | None = None) -> Graph:
+    """The resource's own triples, the labels of what it links to, and its inbound links."""
+    graph = Graph()
+    bind_prefixes(graph)
+    description = knowledge.describe(iri, asserted_only)
+    subject = URIRef(iri)
+    linked = set()
+    for statement in description.outgoing:
+        if not _keep(statement.value, lang):
+            continue
+        graph.add((subject, URIRef(statement.predicate), to_rdflib(statement.value)))
+        if isinstance(statement.value, ox.NamedNode):
+            linked.add(statement.value.value)
+        elif isinstance(statement.value, ox.BlankNode):
+            _add_blank(knowledge, statement.value, graph, lang, depth=0)
+    for source, predicate, _inferred in description.inbound:
+        graph.add((URIRef(source), URIRef(predicate), subject))
+        linked.add(source)
+    for other in linked:
+        for language, text in knowledge.labels_of(other).items():
+            if lang and language and language != lang:
+                continue
+            graph.add((URIRef(other), URIRef(LABEL_PREDICATES[1]), Literal(text, lang=language or None)))
+    return graph
+
+
+def _add_blank(knowledge: Knowledge, node, graph: Graph, lang, depth: int) -> None:
+    if depth > 3:
+        return
+    for s, p, o in knowledge.blank_node_triples(node):
+        if _keep(o, lang):
+            graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+        if isinstance(o, ox.BlankNode):
+            _add_blank(knowledge, o, graph, lang, depth + 1)
+
+
+def named_graph(knowledge: Knowledge, name: str, lang: str | None = None) -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    for quad in knowledge.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(name)))):
+        if _keep(quad.object, lang):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def ontology_document(knowledge: Knowledge, lang: str | None = None, asserted_only: bool = False) -> Graph:
+    """The ontology graph, plus (unless asserted only) what was inferred about its terms."""
+    graph = named_graph(knowledge, "ontology", lang)
+    if not asserted_only:
+        inferred = named_graph(knowledge, "inferred", lang)
+        for s, p, o in inferred:
+            if str(s).startswith(PREFIXES["tdo"]):
+                graph.add((s, p, o))
+    return graph
+
+
+def void_graph(knowledge: Knowledge) -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.parse(data=knowledge.void_turtle, format="turtle")
+    return graph
+
+
+def serialise(graph: Graph, key: str) -> bytes:
+    if key == "jsonld":
+        used = {prefix: ns for prefix, ns in PREFIXES.items()}
+        data = graph.serialize(format="json-ld", context=used, auto_compact=True, indent=1)
+    else:
+        data = graph.serialize(format=RDFLIB_FORMATS[key])
+    return data.encode("utf-8") if isinstance(data, str) else data

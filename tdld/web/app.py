@@ -1,0 +1,283 @@
+"""App factory: receives a loaded release and never parses source Turtle itself."""
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+
+from flask import Flask, Response, abort, jsonify, redirect, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .. import svg, views
+from ..conneg import REPRESENTATIONS
+from ..knowledge import Knowledge, compact
+from ..namespaces import BASE, GRAPH_NAMES, TDV
+from ..rdfviews import description_graph, named_graph, ontology_document, void_graph
+from ..urls import DOC_PREFIX, UrlMap
+from .i18n import LANGUAGES, translate
+from .respond import NotAcceptable, negotiated, page_language, render, split_extension
+
+GZIP_MIN_BYTES = 1024
+MAX_URL_PATH = 2048
+IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
+
+
+def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config["KNOWLEDGE"] = knowledge
+    urls = UrlMap(base)
+    app.config["URLS"] = urls
+    app.json.ensure_ascii = False
+
+    @app.context_processor
+    def template_helpers():
+        lang = page_language()
+        return {"t": lambda key: translate(key, lang), "lang": lang, "languages": LANGUAGES,
+                "version": knowledge.version, "built": knowledge.built, "compact": compact,
+                "sparql_path": sparql_path, "lang_url": _lang_url}
+
+    def _lang_url(code: str) -> str:
+        args = request.args.to_dict()
+        args["lang"] = code
+        return request.path + "?" + "&".join(f"{k}={_quote(v)}" for k, v in sorted(args.items()))
+
+    # -- linked data ------------------------------------------------------------------
+    @app.get("/ontology")
+    @app.get("/ontology.<ext>")
+    def ontology(ext=None):
+        if ext is not None and ext not in {r.extension for r in REPRESENTATIONS}:
+            abort(404)
+        asserted_only = _asserted_only()
+        return negotiated(
+            "/ontology", ext,
+            lambda lang: render("ontology.html", view=views.ontology_view(knowledge, lang, urls),
+                                iri=base + "ontology", page_path="/ontology"),
+            lambda lang: ontology_document(knowledge, lang, asserted_only),
+        )
+
+    @app.get("/graph/<name>")
+    def graph(name):
+        stem, ext = split_extension(name)
+        if stem not in GRAPH_NAMES:
+            abort(404)
+        return negotiated(
+            f"/graph/{stem}", ext,
+            lambda lang: render("graph.html", name=stem, count=len(named_graph(knowledge, stem)), iri=base + "graph/" + stem),
+            lambda lang: named_graph(knowledge, stem, lang),
+        )
+
+    @app.get("/id/<path:rest>")
+    @app.get("/vocab/<path:rest>")
+    @app.get("/dataset", defaults={"rest": None})
+    def thing(rest):
+        """Slash IRIs of things answer 303 See Other with their document (Cool URIs)."""
+        local = request.path.lstrip("/")
+        stem, ext = split_extension(local)
+        iri = _checked_iri(base + stem)
+        if iri != knowledge.dataset_iri and not knowledge.exists(iri):
+            return not_found_page(iri)
+        target = DOC_PREFIX + stem + (f".{ext}" if ext else "")
+        if request.query_string:
+            target += "?" + request.query_string.decode("latin-1")
+        response = redirect(target, code=303)
+        response.headers["Vary"] = "Accept"
+        return response
+
+    @app.get("/doc/<path:rest>")
+    def document(rest):
+        stem, ext = split_extension(rest)
+        iri = _checked_iri(base + stem)
+        if iri == knowledge.dataset_iri:
+            return negotiated(DOC_PREFIX + stem, ext,
+                              lambda lang: render("dataset.html", void=_dataset_summary(lang), iri=iri),
+                              lambda lang: void_graph(knowledge))
+        if not urls.is_thing(stem) or not knowledge.exists(iri):
+            return not_found_page(iri)
+        asserted_only = _asserted_only()
+        return negotiated(
+            DOC_PREFIX + stem, ext,
+            lambda lang: _resource_page(iri, lang, asserted_only),
+            lambda lang: description_graph(knowledge, iri, asserted_only, lang),
+        )
+
+    @app.get("/.well-known/void")
+    def well_known_void():
+        return redirect(DOC_PREFIX + "dataset", code=303)
+
+    def _resource_page(iri: str, lang: str, asserted_only: bool) -> str:
+        view = views.resource_view(knowledge, iri, lang, urls, asserted_only)
+        concept_map = None
+        if iri == str(TDV["territorial-diplomacy"]):
+            concept_map = _synonym_map(lang)
+        return render("resource.html", view=view, page_path=urls.page_path(iri), asserted_only=asserted_only,
+                      formats=REPRESENTATIONS, concept_map=concept_map, schema=_schema_org(view, lang))
+
+    def _synonym_map(lang: str) -> str:
+        centre = str(TDV["territorial-diplomacy"])
+        related = [r["o"].value for r in knowledge.select(
+            f"SELECT DISTINCT ?o WHERE {{ <{centre}> skos:related ?o }}")]
+        return svg.concept_map(
+            {"label": knowledge.label(centre, lang), "href": urls.page_path(centre)},
+            sorted(({"label": knowledge.label(r, lang), "href": urls.page_path(r)} for r in related),
+                   key=lambda item: item["label"].casefold()))
+
+    def _schema_org(view: dict, lang: str) -> dict:
+        if view["is_concept"]:
+            return {"@context": "https://schema.org", "@type": "DefinedTerm", "@id": view["iri"],
+                    "name": view["title"], "description": view["definition"] or "",
+                    "inDefinedTermSet": str(TDV["scheme"]), "inLanguage": lang}
+        if view["iri"] == str(TDV["scheme"]):
+            return {"@context": "https://schema.org", "@type": "DefinedTermSet", "@id": view["iri"], "name": view["title"]}
+        return {"@context": "https://schema.org", "@type": "Thing", "@id": view["iri"], "name": view["title"],
+                "description": view["definition"] or ""}
+
+    def _dataset_summary(lang: str) -> dict:
+        return {"counts": knowledge.counts(), "files": knowledge.manifest["files"], "built": knowledge.built,
+                "version": knowledge.version}
+
+    def _asserted_only() -> bool:
+        return request.args.get("inferred", "").lower() in ("false", "0", "no") or \
+            "asserted" in request.headers.get("Accept-Profile", "")
+
+    def _checked_iri(iri: str) -> str:
+        if len(iri) > MAX_URL_PATH or IRI_UNSAFE.search(iri):
+            abort(404)
+        return iri
+
+    # -- pages for people ----------------------------------------------------------------
+    @app.get("/")
+    def home():
+        lang = page_language()
+        schema = {"@context": "https://schema.org", "@type": "Dataset", "@id": knowledge.dataset_iri,
+                  "name": "Territorial diplomacy as linked data", "version": knowledge.version,
+                  "license": "https://creativecommons.org/licenses/by/4.0/",
+                  "distribution": [{"@type": "DataDownload", "contentUrl": url_for("download", name=f["name"]),
+                                    "encodingFormat": f["media_type"]} for f in knowledge.manifest["files"]]}
+        return _html(render("home.html", counts=knowledge.counts(), schema=schema,
+                            concept_map=_synonym_map(lang), scheme=urls.page_path(str(TDV["scheme"]))))
+
+    @app.get("/browse/concepts")
+    def browse_concepts():
+        lang = page_language()
+        return _html(render("concepts.html", tree=views.concept_tree(knowledge, lang, urls),
+                            collections=views.collections(knowledge, lang, urls)))
+
+    @app.get("/browse/entities")
+    def browse_entities():
+        return _html(render("entities.html", groups=views.individuals_by_type(knowledge, page_language(), urls)))
+
+    @app.get("/browse/timeline")
+    def browse_timeline():
+        entries = views.timeline(knowledge, page_language(), urls)
+        return _html(render("timeline.html", entries=entries, chart=svg.timeline(entries)))
+
+    @app.get("/browse/sources")
+    def browse_sources():
+        works, official = views.sources(knowledge, page_language(), urls)
+        return _html(render("sources.html", works=works, official=official))
+
+    @app.get("/search")
+    def search():
+        text = request.args.get("q", "")[:200]
+        hits = knowledge.search(text, limit=50) if text.strip() else []
+        return _html(render("search.html", q=text, hits=[_hit(h) for h in hits]))
+
+    @app.get("/search/suggest")
+    def suggest():
+        text = request.args.get("q", "")[:200]
+        try:
+            limit = max(1, min(int(request.args.get("limit", "10")), 50))
+        except ValueError:
+            abort(400, description="limit must be a whole number")
+        response = jsonify({"query": text, "results": [_hit(h) for h in knowledge.search(text, limit=limit)]})
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    def _hit(hit) -> dict:
+        return {"iri": hit.iri, "label": hit.label, "language": hit.language, "matched": hit.kind,
+                "href": urls.page_path(hit.iri), "preferred": knowledge.label(hit.iri, page_language())}
+
+    @app.get("/downloads")
+    def downloads():
+        return _html(render("downloads.html", files=knowledge.manifest["files"], release=knowledge.manifest["release"]))
+
+    @app.get("/download/<name>")
+    def download(name):
+        allowed = {f["name"]: f for f in knowledge.manifest["files"]} | {
+            n: {"media_type": t} for n, t in (("void.ttl", "text/turtle"), ("SHA256SUMS", "text/plain"),
+                                               ("build.json", "application/json"))}
+        if name not in allowed:
+            abort(404)
+        mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]["media_type"]
+        return Response((knowledge.release / name).read_bytes(), mimetype=mimetype)
+
+    def _html(body: str) -> Response:
+        response = Response(body, mimetype="text/html")
+        response.headers["Content-Language"] = page_language()
+        response.headers["Vary"] = "Accept-Language"
+        return response
+
+    # -- errors -------------------------------------------------------------------------
+    def not_found_page(iri: str | None = None):
+        lang = page_language()
+        words = re.sub(r"[^\w]+", " ", (iri or request.path).rsplit("/", 1)[-1]).strip()
+        near = [_hit(h) for h in knowledge.near(words, limit=8)] if words else []
+        wants_html = "text/html" in request.headers.get("Accept", "text/html") or "*/*" in request.headers.get("Accept", "*/*")
+        if not wants_html:
+            return Response(f"Not found: {request.path}\n", status=404, mimetype="text/plain")
+        return Response(render("not_found.html", path=request.path, near=near), status=404, mimetype="text/html")
+
+    @app.errorhandler(NotAcceptable)
+    def not_acceptable(_error):
+        available = ", ".join(r.media_type for r in REPRESENTATIONS)
+        return Response(f"406 Not Acceptable: this resource is available as {available}.\n", status=406,
+                        mimetype="text/plain", headers={"Vary": "Accept"})
+
+    @app.errorhandler(404)
+    def handle_404(_error):
+        return not_found_page()
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error):
+        return Response(f"{error.code} {error.name}: {error.description}\n", status=error.code, mimetype="text/plain")
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error):  # pragma: no cover - a last resort, never a stack trace
+        app.logger.exception("unexpected error")
+        return Response("500 Internal Server Error: the request could not be answered.\n", status=500, mimetype="text/plain")
+
+    @app.before_request
+    def refuse_oversized():
+        if len(request.path) > MAX_URL_PATH or len(request.query_string) > MAX_URL_PATH * 4:
+            abort(414, description="the URL is too long")
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.status_code == 200 and not response.direct_passthrough:
+            response.headers.setdefault("Cache-Control", "public, max-age=300")
+            response.last_modified = knowledge.built
+            body = response.get_data()
+            if len(body) >= GZIP_MIN_BYTES and "gzip" in request.headers.get("Accept-Encoding", "") \
+                    and "Content-Encoding" not in response.headers and response.mimetype != "application/gzip":
+                body = gzip.compress(body, mtime=0)
+                response.set_data(body)
+                response.headers["Content-Encoding"] = "gzip"
+                vary = response.headers.get("Vary")
+                response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+            response.set_etag(hashlib.sha256(body + response.headers.get("Content-Type", "").encode()).hexdigest())
+            response.make_conditional(request)
+        return response
+
+    return app
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def load_app(release: Path, **kwargs) -> Flask:
+    return create_app(Knowledge(release), **kwargs)

@@ -1,0 +1,240 @@
+"""Linked data over HTTP: Cool URIs, content negotiation, caching, errors (Flask test client)."""
+
+import gzip
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from tdld.conneg import choose_language, negotiate, parse_accept_language
+
+CITY = "https://w3id.org/territorial-diplomacy/vocab/city-diplomacy"
+FRANCE = "https://w3id.org/territorial-diplomacy/id/actor/france"
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("text/html", "html"),
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"),
+    ("application/n-triples", "ntriples"),
+    ("", "html"),
+    ("*/*", "html"),
+    ("text/*", "html"),
+    ("application/*", "jsonld"),
+    ("text/turtle;q=0.9, application/ld+json", "jsonld"),
+    ("text/html;q=0.1, text/turtle;q=0.8", "turtle"),
+    ("text/turtle;q=0, */*;q=0.1", "html"),
+    ("application/json", "jsonld"),
+    ("image/png", None),
+    ("text/html;q=0", None),
+])
+def test_negotiate_table(accept, expected):
+    chosen = negotiate(accept)
+    assert (chosen.key if chosen else None) == expected
+
+
+def test_accept_language_table():
+    assert parse_accept_language("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5") == ["fr", "en", "de"]
+    assert choose_language(None, "de-DE,de;q=0.9") == "de"
+    assert choose_language("fr", "de") == "fr"
+    assert choose_language("xx", "es, it") == "en"
+
+
+def test_thing_iri_answers_303_to_its_document(client):
+    response = client.get("/vocab/city-diplomacy", headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/doc/vocab/city-diplomacy")
+    followed = client.get(response.headers["Location"], headers={"Accept": "text/turtle"})
+    assert followed.status_code == 200
+    assert followed.headers["Content-Type"].startswith("text/turtle")
+
+
+def test_ontology_terms_are_hash_iris_served_by_the_ontology_document(client):
+    response = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.data, format="turtle")
+    assert (URIRef("https://w3id.org/territorial-diplomacy/ontology#Twinning"), RDFS.label, None) in graph
+    html = client.get("/ontology").get_data(as_text=True)
+    assert 'id="Twinning"' in html
+
+
+@pytest.mark.parametrize("accept, fmt", [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+    ("application/n-triples", "nt"),
+])
+def test_each_rdf_format_describes_the_resource(client, accept, fmt):
+    response = client.get("/doc/vocab/city-diplomacy", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(accept)
+    graph = Graph().parse(data=response.data, format=fmt)
+    labels = {str(l) for l in graph.objects(URIRef(CITY), SKOS.prefLabel)}
+    assert {"city diplomacy", "Städtediplomatie"} <= labels or "city diplomacy" in labels
+    # labels of linked resources come along
+    assert (URIRef("https://w3id.org/territorial-diplomacy/vocab/territorial-diplomacy"), RDFS.label, None) in graph
+
+
+def test_jsonld_is_compact_with_context(client):
+    document = json.loads(client.get("/doc/vocab/city-diplomacy.jsonld").data)
+    assert "@context" in document and document["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#"
+
+
+@pytest.mark.parametrize("suffix, media", [
+    (".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".rdf", "application/rdf+xml"),
+    (".nt", "application/n-triples"), (".html", "text/html"),
+])
+def test_extension_overrides_accept(client, suffix, media):
+    response = client.get("/doc/id/actor/france" + suffix, headers={"Accept": "image/png"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(media)
+
+
+def test_format_parameter_overrides_accept(client):
+    response = client.get("/doc/id/actor/france?format=ttl", headers={"Accept": "text/html"})
+    assert response.headers["Content-Type"].startswith("text/turtle")
+    assert client.get("/doc/id/actor/france?format=pdf").status_code == 400
+
+
+def test_unsupported_type_gets_406_listing_the_available_ones(client):
+    response = client.get("/doc/id/actor/france", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    text = response.get_data(as_text=True)
+    for media in ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"):
+        assert media in text
+
+
+def test_vary_link_and_cors_headers(client):
+    response = client.get("/doc/vocab/city-diplomacy", headers={"Accept": "text/turtle"})
+    assert "Accept" in response.headers["Vary"] and "Accept-Language" in response.headers["Vary"]
+    links = response.headers["Link"]
+    for ext in ("ttl", "jsonld", "rdf", "nt", "html"):
+        assert f"/doc/vocab/city-diplomacy.{ext}>" in links
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_language_chooses_labels_with_fallback_and_content_language(client):
+    fr = client.get("/doc/vocab/city-diplomacy", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert fr.headers["Content-Language"] == "fr"
+    assert "<h1>diplomatie" in fr.get_data(as_text=True)
+    de = client.get("/doc/vocab/city-diplomacy?lang=de", headers={"Accept-Language": "fr"})
+    assert de.headers["Content-Language"] == "de"
+    fallback = client.get("/doc/vocab/city-diplomacy", headers={"Accept-Language": "es, it;q=0.5"})
+    assert fallback.headers["Content-Language"] == "en"
+    assert "<h1>city diplomacy</h1>" in fallback.get_data(as_text=True)
+    # a German definition is missing for some concepts: the page falls back to English
+    person = client.get("/doc/id/person/yves-viltard?lang=de")
+    assert person.status_code == 200 and "Viltard" in person.get_data(as_text=True)
+
+
+def test_rdf_keeps_all_languages_unless_asked(client):
+    everything = Graph().parse(data=client.get("/doc/vocab/city-diplomacy.ttl").data, format="turtle")
+    languages = {l.language for l in everything.objects(URIRef(CITY), SKOS.prefLabel)}
+    assert languages == {"en", "fr", "de"}
+    only_fr = Graph().parse(data=client.get("/doc/vocab/city-diplomacy.ttl?lang=fr").data, format="turtle")
+    assert {l.language for l in only_fr.objects(URIRef(CITY), SKOS.prefLabel)} == {"fr"}
+
+
+def test_asserted_only_parameter_and_inferred_marking(client):
+    inferred = "https://w3id.org/territorial-diplomacy/ontology#hasSubdivision"
+    full = Graph().parse(data=client.get("/doc/id/actor/france.ttl").data, format="turtle")
+    assert (URIRef(FRANCE), URIRef(inferred), None) in full
+    asserted = Graph().parse(data=client.get("/doc/id/actor/france.ttl?inferred=false").data, format="turtle")
+    assert (URIRef(FRANCE), URIRef(inferred), None) not in asserted
+    html = client.get("/doc/id/actor/france").get_data(as_text=True)
+    assert 'class="inferred"' in html
+
+
+def test_inbound_links_are_shown(client):
+    html = client.get("/doc/id/actor/french-guiana").get_data(as_text=True)
+    assert "Linked from" in html and "/doc/id/partnership/french-guiana-brazil" in html
+
+
+def test_etag_last_modified_and_304(client):
+    first = client.get("/doc/vocab/city-diplomacy", headers={"Accept": "text/turtle"})
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["Last-Modified"] and "max-age" in first.headers["Cache-Control"]
+    again = client.get("/doc/vocab/city-diplomacy", headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    since = client.get("/doc/vocab/city-diplomacy", headers={"Accept": "text/turtle",
+                                                            "If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    other = client.get("/doc/vocab/city-diplomacy", headers={"Accept": "application/ld+json"})
+    assert other.headers["ETag"] != etag
+
+
+def test_head_everywhere(client):
+    for path in ("/", "/doc/vocab/city-diplomacy", "/ontology", "/browse/timeline", "/downloads", "/download/tdld.ttl"):
+        head = client.head(path)
+        assert head.status_code == 200, path
+        assert head.data == b""
+        assert int(head.headers["Content-Length"]) == len(client.get(path).data)
+
+
+def test_gzip_for_large_bodies(client):
+    response = client.get("/ontology", headers={"Accept": "text/turtle", "Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    plain = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert gzip.decompress(response.data) == plain.data
+    assert response.headers["ETag"] != plain.headers["ETag"]
+
+
+def test_unknown_iri_gets_helpful_404(client):
+    response = client.get("/doc/id/actor/frnce")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert 'name="q"' in html and "/doc/id/actor/france" in html
+    assert client.get("/id/actor/atlantis").status_code == 404
+    assert client.get("/vocab/nothing-here", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/doc/id/actor/%00", "/doc/" + "a" * 5000, "/id/<script>", "/doc/id/%2e%2e/%2e%2e/etc/passwd",
+    "/download/../pyproject.toml", "/download/%2e%2e%2fpyproject.toml", "/static/../app.py",
+    "/graph/nothing", "/ontology.exe", "/doc/vocab/city-diplomacy.exe", "/search?q=" + "x" * 10000,
+    "/search/suggest?limit=abc", "/doc/id/actor/france?format=%00",
+])
+def test_hostile_paths_never_get_500(client, path):
+    response = client.get(path)
+    assert 400 <= response.status_code < 500, (path, response.status_code)
+    assert b"Traceback" not in response.data
+
+
+def test_search_is_multilingual_and_accent_insensitive(client):
+    for text, expected in (("diplomatie des villes", "/doc/vocab/city-diplomacy"),
+                           ("paradiplomacy", "/doc/vocab/para-diplomacy"),
+                           ("Städtepartnerschaft", "/doc/vocab/town-twinning"),
+                           ("stadtepartnerschaft", "/doc/vocab/town-twinning"),
+                           ("COOPERATION DECENTRALISEE", "/doc/vocab/decentralized-cooperation")):
+        html = client.get("/search", query_string={"q": text}).get_data(as_text=True)
+        assert expected in html, text
+
+
+def test_suggest_endpoint_returns_json(client):
+    data = client.get("/search/suggest?q=jumel").get_json()
+    assert data["query"] == "jumel"
+    assert any(r["href"] == "/doc/vocab/town-twinning" for r in data["results"])
+    assert client.get("/search/suggest?q=jumel").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_downloads_page_and_files(client, release):
+    html = client.get("/downloads").get_data(as_text=True)
+    manifest = json.loads((release / "build.json").read_text())
+    for entry in manifest["files"]:
+        assert entry["name"] in html and entry["sha256"] in html
+    assert client.get("/download/tdld.ttl").data == (release / "tdld.ttl").read_bytes()
+    assert client.get("/download/tdld.nt.gz").headers["Content-Type"] == "application/gzip"
+
+
+def test_dataset_description_dereferences(client):
+    assert client.get("/dataset").status_code == 303
+    assert client.get("/.well-known/void").headers["Location"].endswith("/doc/dataset")
+    graph = Graph().parse(data=client.get("/doc/dataset.ttl").data, format="turtle")
+    assert (URIRef("https://w3id.org/territorial-diplomacy/dataset"), URIRef("http://rdfs.org/ns/void#triples"), None) in graph
+
+
+def test_named_graphs_dereference(client):
+    graph = Graph().parse(data=client.get("/graph/inferred.ttl").data, format="turtle")
+    assert len(graph) > 100
