@@ -157,6 +157,17 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def cmd_site(args) -> int:
+    from .pipeline import current_release
+    from .site import build_site
+
+    layout = _layout(args)
+    out = Path(args.output) if args.output else layout.root / "site"
+    count = build_site(current_release(layout), out, base=args.base)
+    print(f"wrote {count} files to {out}")
+    return EXIT_OK
+
+
 def render_scorecard(card) -> str:
     lines = [
         f"concepts                     {card.concepts}",
@@ -206,6 +217,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
     p.add_argument("--accept", default="text/html", help="Accept header for --get")
     p.set_defaults(run=cmd_serve)
+
+    p = verbs.add_parser("site", help="write the static site (HTML, per-resource RDF, conneg rules) into site/")
+    p.add_argument("-o", "--output", help="target folder (default: site/ in the project)")
+    p.add_argument("--base", default=BASE, help="the IRI base mapped onto the site's paths (default: %(default)s)")
+    p.set_defaults(run=cmd_site)
 
     p = verbs.add_parser("stats", help="print the quality scorecard; exit 1 if any check fails")
     p.add_argument("--format", choices=("text", "json"), default="text")

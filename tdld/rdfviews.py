@@ -81,6 +81,17 @@ def ontology_document(knowledge: Knowledge, lang: str | None = None, asserted_on
     return graph
 
 
+def mapping_set_graph(knowledge: Knowledge, set_iri: str) -> Graph:
+    """The mapping set and its sssom:Mapping nodes (hash IRIs of the set's document)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for quad in knowledge.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri("mappings")))):
+        subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+        if subject == set_iri or subject.startswith(set_iri + "#"):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
 def void_graph(knowledge: Knowledge) -> Graph:
     graph = Graph()
     bind_prefixes(graph)

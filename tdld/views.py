@@ -93,7 +93,7 @@ def concept_tree(knowledge: Knowledge, lang: str, urls) -> list:
     """Top concepts with their narrower concepts, recursively, sorted by label."""
     rows = knowledge.select(f"""
         SELECT ?concept ?broader WHERE {{
-          GRAPH <{graph_iri('vocabulary')}> {{ ?concept a skos:Concept . OPTIONAL {{ ?concept skos:broader ?broader }} }}
+          ?concept a skos:Concept . OPTIONAL {{ ?concept skos:broader ?broader }}
         }}""")
     children = defaultdict(set)
     tops = set()
@@ -265,6 +265,32 @@ def sources(knowledge: Knowledge, lang: str, urls) -> list:
         } GROUP BY ?record ORDER BY ?record""")
     official = [{"iri": r["record"].value, "uses": int(r["uses"].value)} for r in records]
     return [sorted(works, key=lambda w: w["label"].casefold()), official]
+
+
+def mapping_rows(knowledge: Knowledge, set_iri: str, lang: str, urls) -> list:
+    rows = knowledge.select(f"""
+        SELECT ?m ?s ?p ?o ?why ?confidence ?author ?reviewer ?date ?comment WHERE {{
+          <{set_iri}> sssom:mappings ?m .
+          ?m sssom:subject_id ?s ; sssom:predicate_id ?p ; sssom:object_id ?o ;
+             sssom:mapping_justification ?why ; sssom:confidence ?confidence ; sssom:mapping_date ?date .
+          OPTIONAL {{ ?m sssom:author_label ?author }} OPTIONAL {{ ?m sssom:reviewer_label ?reviewer }}
+          OPTIONAL {{ ?m sssom:comment ?comment }}
+        }} ORDER BY ?s ?o""")
+    result = []
+    for row in rows:
+        result.append({
+            "anchor": row["m"].value.rsplit("#", 1)[-1],
+            "subject": term_view(knowledge, row["s"], lang, urls),
+            "predicate": compact(row["p"].value),
+            "object": term_view(knowledge, row["o"], lang, urls),
+            "justification": compact(row["why"].value),
+            "confidence": row["confidence"].value,
+            "author": row["author"].value if row["author"] is not None else "",
+            "reviewer": row["reviewer"].value if row["reviewer"] is not None else "",
+            "date": row["date"].value,
+            "comment": row["comment"].value if row["comment"] is not None else "",
+        })
+    return result
 
 
 def scheme_iri() -> str:

@@ -12,7 +12,7 @@ from .. import svg, views
 from ..conneg import REPRESENTATIONS
 from ..knowledge import Knowledge, compact
 from ..namespaces import BASE, GRAPH_NAMES, TDV
-from ..rdfviews import description_graph, named_graph, ontology_document, void_graph
+from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontology_document, void_graph
 from ..urls import DOC_PREFIX, UrlMap
 from .i18n import LANGUAGES, translate
 from .respond import NotAcceptable, negotiated, page_language, render, split_extension
@@ -66,6 +66,20 @@ def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None =
             lambda lang: named_graph(knowledge, stem, lang),
         )
 
+    @app.get("/mappings/<name>")
+    def mapping_set(name):
+        """A mapping set with every mapping and its evidence (justification, confidence, reviewer)."""
+        stem, ext = split_extension(name)
+        set_iri = _checked_iri(base + "mappings/" + stem)
+        if not knowledge.exists(set_iri):
+            return not_found_page(set_iri)
+        return negotiated(
+            f"/mappings/{stem}", ext,
+            lambda lang: render("mappings.html", iri=set_iri, name=stem,
+                                rows=views.mapping_rows(knowledge, set_iri, lang, urls)),
+            lambda lang: mapping_set_graph(knowledge, set_iri),
+        )
+
     @app.get("/id/<path:rest>")
     @app.get("/vocab/<path:rest>")
     @app.get("/dataset", defaults={"rest": None})
@@ -115,7 +129,7 @@ def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None =
     def _synonym_map(lang: str) -> str:
         centre = str(TDV["territorial-diplomacy"])
         related = [r["o"].value for r in knowledge.select(
-            f"SELECT DISTINCT ?o WHERE {{ <{centre}> skos:related ?o }}")]
+            f"SELECT DISTINCT ?o WHERE {{ <{centre}> skos:related|^skos:related ?o }}")]
         return svg.concept_map(
             {"label": knowledge.label(centre, lang), "href": urls.page_path(centre)},
             sorted(({"label": knowledge.label(r, lang), "href": urls.page_path(r)} for r in related),
@@ -225,7 +239,8 @@ def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None =
         wants_html = "text/html" in request.headers.get("Accept", "text/html") or "*/*" in request.headers.get("Accept", "*/*")
         if not wants_html:
             return Response(f"Not found: {request.path}\n", status=404, mimetype="text/plain")
-        return Response(render("not_found.html", path=request.path, near=near), status=404, mimetype="text/html")
+        return Response(render("not_found.html", path=request.path, near=near, hide_languages=True),
+                        status=404, mimetype="text/html")
 
     @app.errorhandler(NotAcceptable)
     def not_acceptable(_error):
