@@ -28,6 +28,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 TDV = "https://w3id.org/territorial-diplomacy/vocab/"
 SERVER_START_TIMEOUT = 30
 PAGE_WAIT = 10
+MAX_SHOT_HEIGHT = 30000  # CSS pixels; the ontology page is about 17000
 
 
 # -- the server --------------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def screenshot(driver, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
     size = metrics.get("cssContentSize") or metrics["contentSize"]
-    clip = {"x": 0, "y": 0, "width": max(size["width"], 1), "height": min(max(size["height"], 1), 16000), "scale": 1}
+    clip = {"x": 0, "y": 0, "width": max(size["width"], 1), "height": min(max(size["height"], 1), MAX_SHOT_HEIGHT), "scale": 1}
     shot = driver.execute_cdp_cmd("Page.captureScreenshot",
                                   {"format": "png", "captureBeyondViewport": True, "clip": clip})
     path = ARTIFACTS / f"{name}.png"
@@ -348,6 +349,20 @@ def test_timeline_draws_an_svg(server, driver):
     assert len(circles) == len(rows)
     assert_console_clean(driver)
     screenshot(driver, "timeline")
+
+
+@pytest.mark.xfail(strict=True, reason="app bug: tdld/svg.py timeline() anchors labels by position only, so long "
+                                      "labels run past the viewBox and are clipped; remove this marker once fixed")
+def test_timeline_labels_fit_in_the_chart(server, driver):
+    load(driver, server + "/browse/timeline")
+    clipped = driver.execute_script("""
+        const svg = document.querySelector('figure.chart > svg');
+        const box = svg.viewBox.baseVal;
+        return Array.from(svg.querySelectorAll('text')).filter(t => {
+            const b = t.getBBox();
+            return b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5;
+        }).map(t => t.textContent);""")
+    assert clipped == [], f"{len(clipped)} timeline labels are cut off by the chart's edge: {clipped}"
 
 
 def test_ontology_page(server, driver):
