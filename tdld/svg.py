@@ -35,36 +35,44 @@ def concept_map(center: dict, related: list, width: int = 760, height: int = 520
     return "".join(parts)
 
 
-def timeline(entries: list, width: int = 960) -> str:
-    """Dated entries on a year axis, one row per entry so labels never overlap."""
+def timeline(entries: list, chart_width: int = 300, label_chars: int = 60) -> str:
+    """Dated entries on a year axis, one row each, with their labels in a column to the right.
+
+    Labels never overlap the axis or each other, and the drawing grows to fit the
+    longest label, so nothing is clipped.
+    """
     if not entries:
         return ""
     first = min(e["year"] for e in entries)
     last = max(e["year"] for e in entries)
     span = max(last - first, 1)
-    left, right, row = 60, 40, 22
+    left, row = 40, 22
+    full = [f'{e["date"]} · {e["label"]} ({e["what"]})' for e in entries]
+    labels = [text if len(text) <= label_chars else text[: label_chars - 1] + "…" for text in full]
+    label_x = left + chart_width + 20
+    width = label_x + max(len(text) for text in labels) * 7 + 20
     height = 60 + row * len(entries)
 
     def x_of(year: float) -> float:
-        return left + (width - left - right) * (year - first) / span
+        return left + chart_width * (year - first) / span
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-labelledby="timeline-title" class="timeline-chart">',
              f'<title id="timeline-title">Timeline {first}–{last}: {len(entries)} dated entries</title>',
-             f'<line x1="{left}" y1="30" x2="{width - right}" y2="30" class="axis"/>']
-    step = 5 if span > 20 else 1
+             f'<line x1="{left}" y1="30" x2="{left + chart_width}" y2="30" class="axis"/>']
+    step = 10 if span > 30 else 5 if span > 10 else 1
     for year in range(first - first % step, last + 1, step):
         if year < first:
             continue
         parts.append(f'<line x1="{x_of(year):.1f}" y1="26" x2="{x_of(year):.1f}" y2="{height - 10}" class="tick"/>'
                      f'<text x="{x_of(year):.1f}" y="20" text-anchor="middle" class="year">{year}</text>')
-    for i, entry in enumerate(entries):
+    for i, (entry, text, whole) in enumerate(zip(entries, labels, full)):
         y = 50 + i * row
-        x = x_of(entry["year"] + (int(entry["date"][5:7]) - 1) / 12 if len(entry["date"]) >= 7 else entry["year"])
-        anchor = "end" if x > width * 0.6 else "start"
-        dx = -9 if anchor == "end" else 9
-        parts.append(f'<a href={quoteattr(entry["href"] or "#")}><circle cx="{x:.1f}" cy="{y}" r="5" class="dot {escape(entry["kind"])}"/>'
-                     f'<text x="{x + dx:.1f}" y="{y + 4}" text-anchor="{anchor}">{escape(entry["date"])} · '
-                     f'{escape(entry["label"])} ({escape(entry["what"])})</text></a>')
+        month = int(entry["date"][5:7]) if len(entry["date"]) >= 7 else 1
+        x = x_of(entry["year"] + (month - 1) / 12)
+        parts.append(f'<a href={quoteattr(entry["href"] or "#")}><title>{escape(whole)}</title>'
+                     f'<line x1="{x:.1f}" y1="{y}" x2="{label_x - 6}" y2="{y}" class="leader"/>'
+                     f'<circle cx="{x:.1f}" cy="{y}" r="5" class="dot {escape(entry["kind"])}"/>'
+                     f'<text x="{label_x}" y="{y + 4}">{escape(text)}</text></a>')
     parts.append("</svg>")
     return "".join(parts)

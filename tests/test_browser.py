@@ -135,8 +135,6 @@ def test_real_server_speaks_http(server):
     assert headers.get_content_type() == "text/html"
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: no <link rel=icon> and GET /favicon.ico is 404, so every "
-                                      "browser logs a console error; remove this marker once the app has an icon")
 def test_site_has_a_favicon(server):
     status, _, body = _request(server + "/")
     declared = re.search(rb'<link[^>]+rel="[^"]*\bicon\b[^"]*"[^>]*>', body)
@@ -184,11 +182,10 @@ def driver(tmp_path_factory):
 # Chromium asks for /favicon.ico once per session, on whichever page comes first, and the app has
 # no icon (see test_site_has_a_favicon): leaving that one message to its own test keeps the
 # console check of each page independent of test order.
-FAVICON_404 = re.compile(r"/favicon\.ico - Failed to load resource: the server responded with a status of 404")
 
 
 def _severe(entries: list) -> list:
-    return [e for e in entries if e.get("level") == "SEVERE" and not FAVICON_404.search(e.get("message", ""))]
+    return [e for e in entries if e.get("level") == "SEVERE"]
 
 
 def load(driver, url: str):
@@ -351,8 +348,6 @@ def test_timeline_draws_an_svg(server, driver):
     screenshot(driver, "timeline")
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: tdld/svg.py timeline() anchors labels by position only, so long "
-                                      "labels run past the viewBox and are clipped; remove this marker once fixed")
 def test_timeline_labels_fit_in_the_chart(server, driver):
     load(driver, server + "/browse/timeline")
     clipped = driver.execute_script("""

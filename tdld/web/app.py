@@ -114,6 +114,10 @@ def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None =
             lambda lang: description_graph(knowledge, iri, asserted_only, lang),
         )
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return redirect(url_for("static", filename="favicon.svg"), code=301)
+
     @app.get("/.well-known/void")
     def well_known_void():
         return redirect(DOC_PREFIX + "dataset", code=303)

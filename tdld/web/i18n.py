@@ -3,6 +3,13 @@
 LANGUAGES = ("en", "fr", "de")
 
 STRINGS = {
+    "brand": {"en": "territorial diplomacy as linked data", "fr": "la diplomatie territoriale en données liées",
+              "de": "territoriale Diplomatie als Linked Data"},
+    "all_languages": {"en": "All languages", "fr": "Toutes les langues", "de": "Alle Sprachen"},
+    "kind": {"en": "kind", "fr": "type", "de": "Art"},
+    "label": {"en": "label", "fr": "libellé", "de": "Bezeichnung"},
+    "hierarchy": {"en": "Hierarchy", "fr": "Hiérarchie", "de": "Hierarchie"},
+    "by_facet": {"en": "By facet", "fr": "Par facette", "de": "Nach Facette"},
     "home": {"en": "Home", "fr": "Accueil", "de": "Start"},
     "concepts": {"en": "Concepts", "fr": "Concepts", "de": "Begriffe"},
     "ontology": {"en": "Ontology", "fr": "Ontologie", "de": "Ontologie"},
