@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import QueryError, TdldError
 from .layout import Layout
 from .namespaces import BASE
+from .settings import WIKIDATA_SPARQL
 from .progress import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -143,10 +144,14 @@ def cmd_serve(args) -> int:
 
     from .knowledge import Knowledge
     from .pipeline import current_release
+    from .settings import Settings
     from .web import create_app
 
     release = current_release(_layout(args))
-    app = create_app(Knowledge(release), base=args.base)
+    allowlist = tuple(u.strip() for u in args.service_allowlist.split(",") if u.strip())
+    settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
+                        sparql_max_results=args.sparql_max_results, service_allowlist=allowlist)
+    app = create_app(Knowledge(release), settings=settings)
     if args.get:
         client = app.test_client()
         response = client.get(args.get, headers={"Accept": args.accept})
@@ -214,6 +219,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--base", default=BASE, help="the IRI base mapped onto the server's paths (default: %(default)s)")
+    p.add_argument("--sparql-timeout", type=float, default=10.0, help="seconds a SPARQL query may run (default: %(default)s)")
+    p.add_argument("--sparql-workers", type=int, default=2, help="SPARQL worker processes (default: %(default)s)")
+    p.add_argument("--sparql-max-results", type=int, default=10_000, help="most rows or triples per query (default: %(default)s)")
+    p.add_argument("--service-allowlist", default=WIKIDATA_SPARQL,
+                   help="comma-separated endpoints SERVICE may call; empty for none (default: %(default)s)")
     p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
     p.add_argument("--accept", default="text/html", help="Accept header for --get")
     p.set_defaults(run=cmd_serve)

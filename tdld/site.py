@@ -73,7 +73,7 @@ def build_site(release: Path, out: Path, base: str = BASE) -> int:
     """Write the static site into ``out`` (replaced atomically); return the number of files."""
     knowledge = Knowledge(release)
     urls = UrlMap(base)
-    app = create_app(knowledge, base=base)
+    app = create_app(knowledge, base=base, enable_sparql=False)
     client = app.test_client()
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)

@@ -91,10 +91,10 @@ def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only
 
 def concept_tree(knowledge: Knowledge, lang: str, urls) -> list:
     """Top concepts with their narrower concepts, recursively, sorted by label."""
-    rows = knowledge.select(f"""
-        SELECT ?concept ?broader WHERE {{
-          ?concept a skos:Concept . OPTIONAL {{ ?concept skos:broader ?broader }}
-        }}""")
+    rows = knowledge.select("""
+        SELECT ?concept ?broader WHERE {
+          ?concept a skos:Concept . OPTIONAL { ?concept skos:broader ?broader }
+        }""")
     children = defaultdict(set)
     tops = set()
     for row in rows:

@@ -1,8 +1,13 @@
 """Shared fixtures: a copy of the project to break, a built release, the real CLI."""
 
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,3 +75,44 @@ def app(knowledge):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextmanager
+def running_server(root: Path, log_dir: Path, *options: str, start_timeout: float = 30):
+    """A real `tdld serve` process on a free loopback port; yields its base URL (no trailing slash)."""
+    port = free_port()
+    log_path = log_dir / f"serve-{port}.log"
+    command = [tdld_command(), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port), *options]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + start_timeout
+            while not _answers(base + "/"):
+                if process.poll() is not None:
+                    pytest.fail(f"tdld serve exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"tdld serve did not answer within {start_timeout} s:\n{log_path.read_text(errors='replace')}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)

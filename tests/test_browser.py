@@ -8,9 +8,6 @@ test-artifacts/<name>.png (gitignored) for a person to look at.
 import base64
 import http.client
 import re
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,59 +17,23 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .conftest import tdld_command
+from .conftest import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 TDV = "https://w3id.org/territorial-diplomacy/vocab/"
-SERVER_START_TIMEOUT = 30
 PAGE_WAIT = 10
 MAX_SHOT_HEIGHT = 30000  # CSS pixels; the ontology page is about 17000
 
 
 # -- the server --------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def server(built_project, tmp_path_factory):
     """A real `tdld serve` on a free port; yields its base URL without a trailing slash."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "serve.log"
-    command = [tdld_command(), "--root", str(built_project), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT
-            while not _answers(base + "/"):
-                if process.poll() is not None:
-                    pytest.fail(f"tdld serve exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"tdld serve did not answer within {SERVER_START_TIMEOUT} s:\n"
-                                f"{log_path.read_text(errors='replace')}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_server(built_project, tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -11,10 +11,12 @@ from werkzeug.exceptions import HTTPException
 from .. import svg, views
 from ..conneg import REPRESENTATIONS
 from ..knowledge import Knowledge, compact
-from ..namespaces import BASE, GRAPH_NAMES, TDV
+from ..namespaces import GRAPH_NAMES, TDV
 from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontology_document, void_graph
 from ..urls import DOC_PREFIX, UrlMap
+from ..settings import Settings
 from .i18n import LANGUAGES, translate
+from .sparql import register as register_sparql
 from .respond import NotAcceptable, negotiated, page_language, render, split_extension
 
 GZIP_MIN_BYTES = 1024
@@ -22,12 +24,19 @@ MAX_URL_PATH = 2048
 IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
 
 
-def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None = None) -> Flask:
+def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings | None = None,
+               enable_sparql: bool = True) -> Flask:
+    """The app over one loaded release; ``enable_sparql=False`` for the static export."""
+    settings = settings or Settings()
+    base = base or settings.base
     app = Flask(__name__)
     app.config["KNOWLEDGE"] = knowledge
     urls = UrlMap(base)
     app.config["URLS"] = urls
     app.json.ensure_ascii = False
+    sparql_path = "/sparql" if enable_sparql else None
+    if enable_sparql:
+        app.config["SPARQL_POOL"] = register_sparql(app, knowledge, settings, urls)
 
     @app.context_processor
     def template_helpers():
@@ -237,7 +246,6 @@ def create_app(knowledge: Knowledge, base: str = BASE, sparql_path: str | None =
 
     # -- errors -------------------------------------------------------------------------
     def not_found_page(iri: str | None = None):
-        lang = page_language()
         words = re.sub(r"[^\w]+", " ", (iri or request.path).rsplit("/", 1)[-1]).strip()
         near = [_hit(h) for h in knowledge.near(words, limit=8)] if words else []
         wants_html = "text/html" in request.headers.get("Accept", "text/html") or "*/*" in request.headers.get("Accept", "*/*")

@@ -1,0 +1,26 @@
+"""Every setting of the server in one registry: name, default, help. The README lists them all."""
+
+from dataclasses import dataclass, field, fields
+
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base: str = field(default="https://w3id.org/territorial-diplomacy/",
+                      metadata={"help": "IRI base mapped onto the server's paths"})
+    sparql_timeout: float = field(default=10.0, metadata={"help": "seconds a SPARQL query may run before it is stopped"})
+    sparql_workers: int = field(default=2, metadata={"help": "worker processes evaluating SPARQL queries (bounded concurrency)"})
+    sparql_queue_timeout: float = field(default=5.0, metadata={"help": "seconds a query waits for a free worker before 503"})
+    sparql_max_results: int = field(default=10_000, metadata={"help": "most result rows or triples a query may return"})
+    sparql_max_length: int = field(default=20_000, metadata={"help": "longest query text accepted, in characters"})
+    service_allowlist: tuple = field(default=(WIKIDATA_SPARQL,),
+                                     metadata={"help": "SPARQL endpoints that SERVICE may call (comma-separated; empty for none)"})
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in fields(Settings)]
+
+
+def setting_help() -> dict:
+    return {f.name: (f.default, f.metadata["help"]) for f in fields(Settings)}

@@ -1,0 +1,125 @@
+"""Checks a query before any engine sees it.
+
+pyoxigraph runs ``SERVICE <url>`` by making an HTTP request from the server, and
+crashes on a few thousand nested parentheses; rdflib would load ``FROM`` IRIs.
+So the text is tokenised here, and updates, unknown graphs, non-allowlisted
+SERVICE calls and deep nesting are refused with a reason.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import Refused, SparqlError
+
+TOKEN = re.compile(
+    r'''(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\')'''
+    r'''|(?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
+    r'''|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'''
+    r'''|(?P<comment>\#[^\n]*)'''
+    r'''|(?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)'''
+    r'''|(?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)'''
+    r'''|(?P<word>[A-Za-z_][A-Za-z0-9_]*)'''
+    r'''|(?P<open>[({\[])|(?P<close>[)}\]])'''
+    r'''|(?P<space>\s+)|(?P<other>.)''',
+    re.S,
+)
+QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+@dataclass
+class Checked:
+    form: str
+    from_graphs: list = field(default_factory=list)
+    services: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_length: int = 20_000
+    max_depth: int = 64
+    service_allowlist: tuple = ()
+    graphs: tuple = ()
+
+
+def tokens(text: str):
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("space", "comment"):
+            yield kind, match.group()
+
+
+def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
+    """Raise SparqlError/Refused with a readable reason, or describe the query."""
+    if not text.strip():
+        raise SparqlError("the query is empty")
+    if len(text) > limits.max_length:
+        raise SparqlError(f"the query is {len(text)} characters long; the limit is {limits.max_length}", status=413)
+    prefixes = dict(default_prefixes)
+    depth = deepest = 0
+    form = None
+    previous: list = []
+    checked = Checked(form="")
+    items = list(tokens(text))
+    for index, (kind, value) in enumerate(items):
+        upper = value.upper()
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limits.max_depth:
+                raise SparqlError(f"the query is nested more than {limits.max_depth} levels deep")
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and form is None:
+            if upper in UPDATE_WORDS:
+                raise Refused("SPARQL Update is not accepted here: this endpoint is read-only")
+            if upper in QUERY_FORMS:
+                form = upper
+        if kind == "word" and upper == "PREFIX" and index + 2 < len(items):
+            name, iri = items[index + 1][1], items[index + 2][1]
+            if name.endswith(":") and iri.startswith("<"):
+                prefixes[name[:-1]] = iri[1:-1]
+        if kind == "word" and upper == "SERVICE":
+            target = _next_term(items, index + 1, skip={"SILENT"})
+            iri = _resolve(target, prefixes)
+            if iri is None:
+                raise Refused("SERVICE needs a fixed IRI from the allowlist; a variable endpoint is refused")
+            if iri not in limits.service_allowlist:
+                allowed = ", ".join(limits.service_allowlist) or "none"
+                raise Refused(f"SERVICE <{iri}> is not on this endpoint's allowlist (allowed: {allowed})")
+            checked.services.append(iri)
+        if kind == "word" and upper == "FROM":
+            target = _next_term(items, index + 1, skip={"NAMED"})
+            iri = _resolve(target, prefixes)
+            if iri is None or iri not in limits.graphs:
+                raise Refused(f"FROM {target[1] if target else ''}: only this dataset's named graphs can be used "
+                              "(nothing is ever fetched from the web or from files)")
+            checked.from_graphs.append(iri)
+        previous.append(value)
+    if form is None:
+        if any(kind == "word" and value.upper() in UPDATE_WORDS for kind, value in items):
+            raise Refused("SPARQL Update is not accepted here: this endpoint is read-only")
+        raise SparqlError("SPARQL syntax error: not a query; expected SELECT, CONSTRUCT, DESCRIBE or ASK")
+    checked.form = form
+    return checked
+
+
+def _next_term(items, start: int, skip: set):
+    for kind, value in items[start:]:
+        if kind == "word" and value.upper() in skip:
+            continue
+        return kind, value
+    return None
+
+
+def _resolve(term, prefixes: dict) -> str | None:
+    if term is None:
+        return None
+    kind, value = term
+    if kind == "iri":
+        return value[1:-1]
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None

@@ -1,0 +1,153 @@
+"""The /sparql endpoint and its query page."""
+
+import json
+from importlib import resources
+
+from flask import Response, render_template, request
+
+from ..conneg import Representation, negotiate
+from ..knowledge import Knowledge
+from ..namespaces import GRAPH_NAMES, PREFIXES, graph_iri, sparql_prologue
+from ..settings import Settings
+from ..sparql.description import service_description
+from ..sparql.errors import SparqlError
+from ..sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from ..sparql.guard import Limits, check_query
+from ..sparql.protocol import parse_request
+from ..sparql.worker import Job, QueryPool
+from ..rdfviews import serialise
+from .respond import page_language
+
+HTML = Representation("html", "text/html", "html", (), "HTML")
+DESCRIPTION_FORMATS = (HTML,) + tuple(r for r in GRAPH_FORMATS if r.key in ("turtle", "rdfxml", "jsonld", "ntriples"))
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Max-Age": "86400",
+}
+DEFAULT_QUERY = sparql_prologue() + """
+SELECT ?concept ?label WHERE {
+  ?concept a skos:Concept ; skos:prefLabel ?label .
+  FILTER(LANG(?label) = "en")
+} ORDER BY ?label LIMIT 50"""
+
+
+def examples() -> list[dict]:
+    """The competency questions shipped with tdld, as example queries."""
+    folder = resources.files("tdld") / "examples"
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            title = text.splitlines()[0].removeprefix("# Question:").strip()
+            found.append({"name": entry.name.removesuffix(".rq"), "title": title, "query": text})
+    return found
+
+
+def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
+    pool = QueryPool(knowledge.release, size=settings.sparql_workers, timeout=settings.sparql_timeout,
+                     queue_timeout=settings.sparql_queue_timeout)
+    graphs = tuple(str(graph_iri(name)) for name in GRAPH_NAMES)
+    limits = Limits(max_length=settings.sparql_max_length, service_allowlist=tuple(settings.service_allowlist),
+                    graphs=graphs)
+    counts = {name: sum(1 for _ in knowledge.store.quads_for_pattern(None, None, None, _node(graph_iri(name))))
+              for name in GRAPH_NAMES}
+    example_list = examples()
+
+    def evaluate(text: str, default_graphs=(), named_graphs=(), fmt: str = "json", form: str | None = None) -> bytes:
+        checked = check_query(text, limits, PREFIXES)
+        for iri in default_graphs + named_graphs:
+            if iri not in graphs:
+                raise SparqlError(f"unknown graph <{iri}>: this dataset's graphs are " + ", ".join(graphs))
+        return pool.run(Job(text, checked.form, fmt, tuple(default_graphs), tuple(named_graphs),
+                            settings.sparql_max_results))
+
+    @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+    def sparql():
+        if request.method == "OPTIONS":
+            return Response(status=204, headers=CORS)
+        try:
+            parsed = parse_request(request.method, request.content_type, request.query_string,
+                                   request.get_data(cache=False) if request.method == "POST" else b"")
+            wants_page = request.args.get("format") is None and _prefers_html()
+            if parsed.query is None:
+                if request.method == "GET" and wants_page:
+                    return _page(None)
+                return _description()
+            if wants_page and request.method == "GET":
+                return _page(parsed.query)
+            checked = check_query(parsed.query, limits, PREFIXES)
+            choice = choose(checked.form, request.headers.get("Accept"),
+                            request.args.get("format") or request.form.get("format"))
+            if choice is None:
+                names = ", ".join(r.media_type for r in (GRAPH_FORMATS if checked.form in ("CONSTRUCT", "DESCRIBE")
+                                                          else SOLUTION_FORMATS))
+                raise SparqlError(f"none of the accepted types is available for {checked.form}; available: {names}",
+                                  status=406)
+            body = evaluate(parsed.query, parsed.default_graphs, parsed.named_graphs, choice.key)
+            response = Response(body, status=200)
+            response.headers["Content-Type"] = choice.media_type + ("; charset=utf-8" if choice.media_type.startswith("text/") else "")
+        except SparqlError as error:
+            response = Response(f"{error.status} {error}\n", status=error.status, mimetype="text/plain")
+            if error.retry_after:
+                response.headers["Retry-After"] = str(error.retry_after)
+        response.headers["Vary"] = "Accept"
+        response.headers["Cache-Control"] = "no-store" if request.method == "POST" else "public, max-age=60"
+        response.headers.update(CORS)
+        return response
+
+    def _prefers_html() -> bool:
+        offered = (HTML,) + SOLUTION_FORMATS + GRAPH_FORMATS
+        chosen = negotiate(request.headers.get("Accept"), offered)
+        return chosen is not None and chosen.key == "html" and "text/html" in (request.headers.get("Accept") or "")
+
+    def _description() -> Response:
+        chosen = negotiate(request.headers.get("Accept"), DESCRIPTION_FORMATS[1:]) or DESCRIPTION_FORMATS[1]
+        graph = service_description(request.base_url, counts, tuple(settings.service_allowlist))
+        response = Response(serialise(graph, chosen.key))
+        response.headers["Content-Type"] = chosen.media_type
+        return response
+
+    def _page(query: str | None) -> Response:
+        result = error = None
+        if query:
+            try:
+                checked = check_query(query, limits, PREFIXES)
+                if checked.form in ("CONSTRUCT", "DESCRIBE"):
+                    result = {"graph": evaluate(query, fmt="turtle").decode("utf-8")}
+                else:
+                    data = json.loads(evaluate(query, fmt="json"))
+                    result = _table(data)
+            except SparqlError as failure:
+                error = str(failure)
+        body = render_template("sparql.html", query=query or DEFAULT_QUERY, ran=query, result=result, error=error,
+                               examples=example_list, endpoint="/sparql", lang=page_language())
+        return Response(body, status=200 if not error else 400, mimetype="text/html")
+
+    def _table(data: dict) -> dict:
+        if "boolean" in data:
+            return {"boolean": data["boolean"]}
+        variables = data["head"]["vars"]
+        rows = []
+        for binding in data["results"]["bindings"]:
+            row = []
+            for variable in variables:
+                cell = binding.get(variable)
+                if cell is None:
+                    row.append(None)
+                elif cell["type"] == "uri":
+                    row.append({"iri": cell["value"], "href": urls.page_path(cell["value"]) or cell["value"],
+                                "label": knowledge.label(cell["value"], page_language())})
+                else:
+                    row.append({"text": cell["value"], "lang": cell.get("xml:lang", "")})
+            rows.append(row)
+        return {"variables": variables, "rows": rows}
+
+    return pool
+
+
+def _node(iri):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(iri))
