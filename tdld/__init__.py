@@ -1,3 +1,7 @@
 """tdld: territorial diplomacy as linked data."""
 
 __version__ = "0.1.0"
+
+from .safety import lock_down as _lock_down
+
+_lock_down()
