@@ -57,8 +57,16 @@ def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only
             labels.append({"kind": compact(predicate).split(":")[1], "text": statement.value.value,
                            "lang": statement.value.language or ""})
     definitions = [s.value for s in grouped.get(DEFINITION, [])] or [s.value for s in grouped.get(COMMENT, [])]
-    mappings = [term_view(knowledge, s.value, lang, urls) | {"relation": compact(s.predicate)}
-                for p in MAPPINGS for s in grouped.get(p, [])]
+    evidence = mapping_evidence(knowledge, iri)
+    mappings = []
+    for predicate in MAPPINGS:
+        for statement in grouped.get(predicate, []):
+            view = term_view(knowledge, statement.value, lang, urls) | {"relation": compact(predicate)}
+            found = evidence.get(view.get("iri"), {})
+            if found.get("label"):
+                view["label"] = found["label"]
+            view["evidence"] = found
+            mappings.append(view)
     shown = set(LABELS) | {DEFINITION, COMMENT} | set(MAPPINGS)
     properties = []
     for predicate in sorted(grouped, key=lambda p: (p != RDF + "type", knowledge.label(p, lang).casefold())):
@@ -87,6 +95,23 @@ def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only
         "has_inferred": any(s.inferred for s in description.outgoing) or any(i for _s, _p, i in description.inbound),
         "is_concept": SKOS + "Concept" in knowledge.types_of(iri),
     }
+
+
+def mapping_evidence(knowledge: Knowledge, iri: str) -> dict:
+    """Object IRI → label, justification, confidence, reviewer and mapping set, from the SSSOM records."""
+    rows = knowledge.select(f"""
+        SELECT ?object ?label ?why ?confidence ?reviewer ?set WHERE {{
+          ?m sssom:subject_id <{iri}> ; sssom:object_id ?object ; sssom:mapping_justification ?why ;
+             sssom:confidence ?confidence .
+          OPTIONAL {{ ?m sssom:object_label ?label }} OPTIONAL {{ ?m sssom:reviewer_label ?reviewer }}
+          OPTIONAL {{ ?set sssom:mappings ?m }}
+        }}""")
+    return {row["object"].value: {
+        "label": row["label"].value if row["label"] is not None else "",
+        "justification": compact(row["why"].value), "confidence": row["confidence"].value,
+        "reviewer": row["reviewer"].value if row["reviewer"] is not None else "",
+        "set": row["set"].value if row["set"] is not None else "",
+    } for row in rows}
 
 
 def concept_tree(knowledge: Knowledge, lang: str, urls) -> list:

@@ -238,3 +238,11 @@ def test_dataset_description_dereferences(client):
 def test_named_graphs_dereference(client):
     graph = Graph().parse(data=client.get("/graph/inferred.ttl").data, format="turtle")
     assert len(graph) > 100
+
+
+def test_pages_show_mapped_wikidata_and_eurovoc_items_with_labels_and_evidence(client):
+    html = client.get("/doc/id/actor/france").get_data(as_text=True)
+    assert '<a href="http://www.wikidata.org/entity/Q142" rel="external">France</a>' in html
+    assert "confidence" in html and "reviewed by" in html
+    concept = client.get("/doc/vocab/subsidiarity").get_data(as_text=True)
+    assert 'href="http://eurovoc.europa.eu/5812"' in concept and "principle of subsidiarity" in concept
