@@ -142,7 +142,7 @@ def cmd_stats(args) -> int:
 def cmd_serve(args) -> int:
     from werkzeug.serving import run_simple
 
-    from .knowledge import Knowledge
+    from .knowledge import load_release
     from .pipeline import current_release
     from .settings import Settings
     from .web import create_app
@@ -151,7 +151,7 @@ def cmd_serve(args) -> int:
     allowlist = tuple(u.strip() for u in args.service_allowlist.split(",") if u.strip())
     settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
                         sparql_max_results=args.sparql_max_results, service_allowlist=allowlist)
-    app = create_app(Knowledge(release), settings=settings)
+    app = create_app(load_release(release), settings=settings)
     if args.get:
         client = app.test_client()
         response = client.get(args.get, headers={"Accept": args.accept})

@@ -240,6 +240,23 @@ class Knowledge:
         return str(DATASET)
 
 
+def load_release(release: Path) -> "Knowledge":
+    """Load a release after checking its checksums; a damaged build says what to run."""
+    from .dump import verify_checksums
+    from .errors import BuildMissing
+
+    try:
+        damaged = verify_checksums(release)
+        if damaged:
+            raise BuildMissing(f"the build in {release} is damaged ({', '.join(damaged)} do not match SHA256SUMS); "
+                               "run 'tdld build'")
+        return Knowledge(release)
+    except BuildMissing:
+        raise
+    except (OSError, ValueError, EOFError, KeyError, SyntaxError) as error:
+        raise BuildMissing(f"the build in {release} cannot be read ({error.__class__.__name__}); run 'tdld build'") from None
+
+
 def compact(iri: str) -> str:
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace) and len(iri) > len(namespace):

@@ -184,3 +184,18 @@ def test_build_reports_progress_on_a_terminal(project):
     assert completed.returncode == 0
     text = output.decode("utf-8")
     assert "[1/5] loading sources" in text and "[3/5] reasoning (OWL 2 RL)" in text and "[5/5] writing dumps" in text
+
+
+def test_serve_without_a_build_says_what_to_run(project):
+    completed = run_tdld("serve", "--get", "/", root=project)
+    assert completed.returncode == 2
+    assert_one_line_error(completed, "tdld build")
+
+
+def test_serve_with_a_damaged_build_says_what_to_run(project):
+    assert run_tdld("build", root=project).returncode == 0
+    dump = project / "build" / "current" / "tdld.nq.gz"
+    dump.write_bytes(dump.read_bytes()[: len(dump.read_bytes()) // 2])
+    completed = run_tdld("serve", "--get", "/", root=project)
+    assert completed.returncode == 2
+    assert_one_line_error(completed, "damaged", "tdld.nq.gz", "tdld build")

@@ -281,7 +281,8 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     @app.after_request
     def finish(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in security_headers(request.path).items():
+            response.headers.setdefault(name, value)
         if response.status_code == 200 and not response.direct_passthrough:
             response.headers.setdefault("Cache-Control", "public, max-age=300")
             response.last_modified = knowledge.built
@@ -298,6 +299,21 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         return response
 
     return app
+
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def security_headers(path: str) -> dict:
+    """Headers every answer carries; only the reconciliation preview may be framed (OpenRefine does)."""
+    framable = path.startswith("/reconcile/preview")
+    return {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY + ("; frame-ancestors *" if framable else "; frame-ancestors 'none'"),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        **({} if framable else {"X-Frame-Options": "DENY"}),
+    }
 
 
 def _quote(value: str) -> str:
