@@ -158,6 +158,12 @@ def cmd_serve(args) -> int:
         sys.stdout.write(response.get_data(as_text=True))
         return EXIT_OK if response.status_code < 400 else EXIT_FAILED
     print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if args.workers:
+        from .production import ProductionServer
+
+        ProductionServer(lambda: create_app(load_release(release), settings=settings),
+                         args.host, args.port, args.workers).run()
+        return EXIT_OK
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
     return EXIT_OK
 
@@ -219,6 +225,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--base", default=BASE, help="the IRI base mapped onto the server's paths (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=0,
+                   help="serve with gunicorn and this many worker processes (production); 0: a single-process server")
     p.add_argument("--sparql-timeout", type=float, default=10.0, help="seconds a SPARQL query may run (default: %(default)s)")
     p.add_argument("--sparql-workers", type=int, default=2, help="SPARQL worker processes (default: %(default)s)")
     p.add_argument("--sparql-max-results", type=int, default=10_000, help="most rows or triples per query (default: %(default)s)")

@@ -91,6 +91,12 @@ def _answers(url: str) -> bool:
         return False
 
 
+class ServerURL(str):
+    """The base URL of a running server, which also knows the server's process id."""
+
+    pid: int = 0
+
+
 @contextmanager
 def running_server(root: Path, log_dir: Path, *options: str, start_timeout: float = 30):
     """A real `tdld serve` process on a free loopback port; yields its base URL (no trailing slash)."""
@@ -108,7 +114,9 @@ def running_server(root: Path, log_dir: Path, *options: str, start_timeout: floa
                 if time.monotonic() > deadline:
                     pytest.fail(f"tdld serve did not answer within {start_timeout} s:\n{log_path.read_text(errors='replace')}")
                 time.sleep(0.2)
-            yield base
+            url = ServerURL(base)
+            url.pid = process.pid
+            yield url
         finally:
             process.terminate()
             try:

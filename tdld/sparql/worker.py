@@ -32,6 +32,7 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
     from ..namespaces import PREFIXES
     from ..store import open_store
 
+    _die_with_parent()
     store = open_store(Path(release_path))
     solution_formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                         "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -81,6 +82,17 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
             connection.send(("error", error.status, str(error)))
         except Exception as error:  # evaluation errors (e.g. a failing SERVICE) are the query's
             connection.send(("error", 400, f"the query could not be evaluated: {' '.join(str(error).split())[:500]}"))
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when its parent dies (e.g. a SIGKILLed server)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Worker:
