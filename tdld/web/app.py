@@ -16,6 +16,7 @@ from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontolo
 from ..urls import DOC_PREFIX, UrlMap
 from ..settings import Settings
 from .i18n import LANGUAGES, translate
+from .ratelimit import RateLimiter, retry_after
 from .sparql import register as register_sparql
 from .respond import NotAcceptable, negotiated, page_language, render, split_extension
 
@@ -272,6 +273,16 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     def handle_unexpected(error):  # pragma: no cover - a last resort, never a stack trace
         app.logger.exception("unexpected error")
         return Response("500 Internal Server Error: the request could not be answered.\n", status=500, mimetype="text/plain")
+
+    limiter = RateLimiter(settings.rate_limit, limit_loopback=settings.rate_limit_loopback)
+
+    @app.before_request
+    def limit_rate():
+        wait = limiter.check(request.remote_addr or "")
+        if wait:
+            return Response("429 Too Many Requests: slow down and retry later.\n", status=429, mimetype="text/plain",
+                            headers={"Retry-After": retry_after(wait), "Access-Control-Allow-Origin": "*"})
+        return None
 
     @app.before_request
     def refuse_oversized():

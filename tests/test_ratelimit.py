@@ -1,0 +1,42 @@
+"""Rate limiting per client: a token bucket, 429 with Retry-After, loopback exempt unless asked."""
+
+from tdld.knowledge import Knowledge
+from tdld.settings import Settings
+from tdld.web import create_app
+from tdld.web.ratelimit import RateLimiter
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_bucket_allows_a_burst_then_asks_to_wait_then_refills():
+    clock = Clock()
+    limiter = RateLimiter(per_minute=60, burst=3, clock=clock)
+    assert [limiter.check("192.0.2.1") for _ in range(3)] == [0, 0, 0]
+    wait = limiter.check("192.0.2.1")
+    assert 0.9 <= wait <= 1.0
+    assert limiter.check("192.0.2.2") == 0  # another client has its own bucket
+    clock.now += 1.0
+    assert limiter.check("192.0.2.1") == 0
+
+
+def test_loopback_is_exempt_unless_enabled():
+    assert all(RateLimiter(per_minute=1, burst=1).check("127.0.0.1") == 0 for _ in range(5))
+    strict = RateLimiter(per_minute=1, burst=1, limit_loopback=True)
+    assert strict.check("::1") == 0 and strict.check("::1") > 0
+
+
+def test_app_answers_429_with_retry_after(release):
+    app = create_app(Knowledge(release), settings=Settings(rate_limit=60, rate_limit_loopback=True))
+    client = app.test_client()
+    statuses = [client.get("/doc/vocab/city-diplomacy").status_code for _ in range(15)]
+    assert 200 in statuses and 429 in statuses
+    refused = client.get("/")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    unlimited = create_app(Knowledge(release)).test_client()
+    assert all(unlimited.get("/").status_code == 200 for _ in range(15))
