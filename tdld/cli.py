@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import QueryError, TdldError
 from .layout import Layout
+from .linking.cli import add_link_verbs
 from .namespaces import BASE
 from .settings import WIKIDATA_SPARQL
 from .progress import Progress
@@ -248,6 +249,7 @@ def parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("stats", help="print the quality scorecard; exit 1 if any check fails")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=cmd_stats)
+    add_link_verbs(verbs)
     return top
 
 

@@ -112,8 +112,9 @@ def parse_accept_language(header: str | None) -> list[str]:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if q > 0:
-            weighted.append((-q, order, tag.split("-")[0]))
+        primary = tag.split("-")[0]
+        if q > 0 and primary.isascii() and primary.isalpha() and len(primary) <= 8:
+            weighted.append((-q, order, primary))
     seen, result = set(), []
     for _q, _o, tag in sorted(weighted):
         if tag not in seen:

@@ -5,6 +5,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +19,7 @@ from ..settings import Settings
 from .i18n import LANGUAGES, translate
 from .ratelimit import RateLimiter, retry_after
 from .sparql import register as register_sparql
+from .reconcile import register as register_reconcile
 from .respond import NotAcceptable, negotiated, page_language, render, split_extension
 
 GZIP_MIN_BYTES = 1024
@@ -38,6 +40,7 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     sparql_path = "/sparql" if enable_sparql else None
     if enable_sparql:
         app.config["SPARQL_POOL"] = register_sparql(app, knowledge, settings, urls)
+    register_reconcile(app, knowledge, urls)
 
     @app.context_processor
     def template_helpers():
@@ -168,7 +171,12 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
             "asserted" in request.headers.get("Accept-Profile", "")
 
     def _checked_iri(iri: str) -> str:
+        """The IRI if it is one the store could hold; otherwise the request is a 404."""
         if len(iri) > MAX_URL_PATH or IRI_UNSAFE.search(iri):
+            abort(404)
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
             abort(404)
         return iri
 
