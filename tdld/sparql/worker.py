@@ -8,6 +8,7 @@ outlives its time limit is stopped by killing the worker, which is replaced.
 import multiprocessing
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .errors import Busy, SparqlError
@@ -85,7 +86,11 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
 
 
 def _die_with_parent() -> None:
-    """On Linux, ask the kernel to kill this worker when its parent dies (e.g. a SIGKILLed server)."""
+    """On Linux, ask the kernel to kill this worker when its parent dies (e.g. a SIGKILLed server).
+
+    The kernel ties this to the *thread* that started the worker, so the pool starts
+    every worker from one long-lived thread of its own.
+    """
     try:
         import ctypes
         import signal
@@ -124,6 +129,7 @@ class QueryPool:
         self.union_default = union_default
         self.context = multiprocessing.get_context("spawn")
         self.idle: queue.LifoQueue = queue.LifoQueue()
+        self.spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-spawner")
         self.lock = threading.Lock()
         self.started = 0
         self.closed = False
@@ -135,7 +141,7 @@ class QueryPool:
             if self.idle.empty() and self.started < self.size:
                 self.started += 1
                 try:
-                    return Worker(self.context, self.release_path, self.union_default)
+                    return self.spawner.submit(Worker, self.context, self.release_path, self.union_default).result()
                 except BaseException:
                     self.started -= 1
                     raise
