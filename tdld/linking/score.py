@@ -33,7 +33,6 @@ EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 CLOSE_MATCH = "http://www.w3.org/2004/02/skos/core#closeMatch"
 SAME_AS = "http://schema.org/sameAs"
 
-TDO = "https://w3id.org/territorial-diplomacy/ontology#"
 ID = "https://w3id.org/territorial-diplomacy/id/"
 
 # A few well-known Wikidata classes, grouped by the kind of thing they denote. Used only to
@@ -131,10 +130,7 @@ def kinds_of_subject(subject: Subject) -> set:
         return {"concept"}
     if subject.iri.startswith(ID):
         folder = subject.iri[len(ID):].split("/", 1)[0]
-        kinds = set(KINDS_OF_FOLDER.get(folder, set()))
-        if TDO + "State" in subject.types:
-            kinds = {"state", "place", "organisation"}
-        return kinds
+        return set(KINDS_OF_FOLDER.get(folder, set()))
     return set()
 
 
@@ -196,7 +192,7 @@ def score_subject(subject: Subject, candidates) -> list:
         rivals = [(c, f) for c, f, t in rated
                   if c is not candidate and t != "incompatible" and f.matched & found.matched]
         for _rival, theirs in rivals:
-            confidence *= 1.0 if len(theirs.languages) >= len(found.languages) else 0.85
+            confidence *= 0.7 if len(theirs.languages) >= len(found.languages) else 0.85
         confidence = round(min(1.0, confidence), 2)
         if confidence < MIN_CONFIDENCE:
             continue

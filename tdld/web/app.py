@@ -33,6 +33,8 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     settings = settings or Settings()
     base = base or settings.base
     app = Flask(__name__)
+    # Never debug mode, whatever FLASK_DEBUG says: a public server must not show tracebacks.
+    app.config.update(DEBUG=False, PROPAGATE_EXCEPTIONS=False, TRAP_HTTP_EXCEPTIONS=False)
     app.config["KNOWLEDGE"] = knowledge
     urls = UrlMap(base)
     app.config["URLS"] = urls
