@@ -4,7 +4,7 @@ import json
 
 from rdflib import Graph
 
-from .conftest import run_tdld
+from .conftest import REPO, run_tdld
 
 INVALID_ACT = """
 @prefix tdo: <https://w3id.org/territorial-diplomacy/ontology#> .
@@ -199,3 +199,14 @@ def test_serve_with_a_damaged_build_says_what_to_run(project):
     completed = run_tdld("serve", "--get", "/", root=project)
     assert completed.returncode == 2
     assert_one_line_error(completed, "damaged", "tdld.nq.gz", "tdld build")
+
+
+def test_every_serve_option_is_documented_in_the_readme():
+    from tdld.cli import parser
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    serve = next(a for a in parser()._subparsers._group_actions[0].choices.items() if a[0] == "serve")[1]
+    for action in serve._actions:
+        for option in action.option_strings:
+            if option.startswith("--") and option != "--help":
+                assert f"`{option}" in readme, option
