@@ -1,7 +1,6 @@
 """Pathological SPARQL: each is bounded, answered with a 4xx or 503, and others are still served."""
 
 import threading
-import urllib.parse
 
 import pytest
 

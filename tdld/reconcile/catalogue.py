@@ -71,13 +71,16 @@ NAMES = {
     RDFS + "label": "label", RDFS + "comment": "comment", DCTERMS + "source": "source",
     DCTERMS + "title": "title", DCTERMS + "creator": "creator", DCTERMS + "issued": "issued",
     SCHEMA + "sameAs": "same as", TIME + "hasTime": "time", ELI + "date_document": "date of the document",
-    ELI + "passed_by": "passed by", ELI + "id_local": "local identifier",
+    ELI + "passed_by": "passed by", ELI + "id_local": "local identifier", TIME + "inXSDDate": "date (xsd:date)",
+    TIME + "inXSDgYear": "year (xsd:gYear)", TIME + "hasBeginning": "beginning", TIME + "hasEnd": "end",
 }
 
 # Named properties: computed from several predicates, offered first.
 SPECIAL_PROPERTIES = (
-    ("label", "label", "label", "The preferred label (skos:prefLabel, rdfs:label, foaf:name or dcterms:title)."),
-    ("description", "description", "description", "The definition (skos:definition), else the comment."),
+    ("label", "name (preferred label)", "label",
+     "The preferred label (skos:prefLabel, rdfs:label, foaf:name or dcterms:title), one per language."),
+    ("description", "description (definition or comment)", "description",
+     "The definition (skos:definition), else the comment (rdfs:comment or dcterms:description)."),
     ("wikidata", "Wikidata ID", "wikidata",
      "The QID of the same item on Wikidata, from the reviewed mappings (schema:sameAs or skos:exactMatch)."),
     ("eurovoc", "EuroVoc descriptor", "eurovoc", "The EuroVoc descriptor IRI this concept exactly matches."),
@@ -236,7 +239,8 @@ class Catalogue:
         if iri in NAMES:
             return NAMES[iri]
         local = re.split(r"[#/]", iri)[-1]
-        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).replace("_", " ").lower() or compact(iri)
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", local).replace("_", " ")
+        return words.lower() or compact(iri)
 
     def _comment_of(self, iri: str) -> str:
         texts = {lit.language or "": lit.value for lit in self.objects(iri, RDFS + "comment")

@@ -26,12 +26,12 @@ DEFAULT_PROPOSALS = 25
 
 def read_settings(settings: dict, pid: str) -> tuple[str, int]:
     lang = settings.get("lang", "en") or "en"
-    if lang not in {value for value, _name in LANG_CHOICES}:
+    if not isinstance(lang, str) or lang not in {value for value, _name in LANG_CHOICES}:
         raise ReconcileError(f"extend: setting 'lang' of {pid!r} must be one of en, fr, de, all")
     limit = settings.get("limit", 0)
     if isinstance(limit, str) and limit.strip().isdigit():
         limit = int(limit.strip())
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit != int(limit) or not 0 <= limit <= 10_000:
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 <= limit <= 10_000 or limit != int(limit):
         raise ReconcileError(f"extend: setting 'limit' of {pid!r} must be a whole number, 0 or more")
     return lang, int(limit)
 

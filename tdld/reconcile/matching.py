@@ -17,13 +17,14 @@ property constraint agrees, and no other candidate also has that name or comes w
 :data:`MATCH_MARGIN` points of it.
 """
 
+import re
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Entity, Property
 from .errors import ReconcileError
 from .protocol import Constraint, Query
 from .text import Name, normalise, similarity
-from .values import value_keys, values_of
+from .values import Value, value_keys, values_of
 
 KIND_WEIGHT = {"pref": 1.0, "alt": 0.95, "hidden": 0.9}
 MIN_NAME = 0.55           # name similarity below which an entity is no candidate
@@ -31,6 +32,7 @@ MATCH_SCORE = 90          # a match scores at least this
 MATCH_MARGIN = 10         # ... and leads the next candidate by at least this
 NAME_SHARE = 0.7          # share of the name in the score when properties are given
 FUZZY_VALUE = 0.6         # text similarity from which a property value counts as partly agreeing
+WHEN = re.compile(r"(\d{4})(-\d{2}-\d{2})?(?:T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 @dataclass
@@ -64,55 +66,56 @@ def resolve_properties(catalogue: Catalogue, constraints: tuple, key: str) -> li
     return resolved
 
 
-def best_label(query: Name, entity: Entity):
-    """(score 0-100, similarity, same name?, label) of the entity's best label for the query."""
+def best_label(query: Name, entity: Entity, lang: str = "en"):
+    """(score 0-100, similarity, same name?, label) of the entity's best label for the query;
+    between equally good labels, the one in ``lang``."""
     best = (0.0, 0.0, False, None)
     for label in entity.labels:
         value, exact = similarity(query, label.name)
         score = 100 * value * KIND_WEIGHT[label.kind]
-        if score > best[0]:
+        if score > best[0] or (score == best[0] > 0 and label.lang == lang and best[3].lang != lang):
             best = (score, value, exact, label)
     return best
 
 
-def query_keys(catalogue: Catalogue, value) -> tuple[set, Name | None]:
-    """(identifiers, name) a client's property value may be recognised by."""
+def query_keys(catalogue: Catalogue, value) -> tuple[set, Name | None, str | None]:
+    """(identifiers, name, day or year) a client's property value may be recognised by."""
     if isinstance(value, dict):
         ident = value["id"].strip()
-        return {ident, ident.upper(), catalogue.expand(ident) or ident}, normalise(value["name"]) if value["name"] else None
-    text = str(value).lower() if isinstance(value, bool) else str(value)
-    text = text.strip()
-    ids = {text, text.upper(), catalogue.expand(text) or text}
-    if len(text) >= 10 and text[:4].isdigit() and text[4] == "-":    # 1975-09-23 or 1975-09-23T00:00:00Z
-        ids |= {text[:10], text[:4]}
-    return ids, normalise(text)
+        return {ident, ident.upper(), catalogue.expand(ident) or ident}, \
+            (normalise(value["name"]) if value["name"] else None), None
+    text = (str(value).lower() if isinstance(value, bool) else str(value)).strip()
+    when = WHEN.fullmatch(text)
+    return {text, text.upper(), catalogue.expand(text) or text}, normalise(text), \
+        (when.group(1) + (when.group(2) or "") if when else None)
+
+
+def same_time(when: str, value: Value) -> bool:
+    """A day agrees with the same day, and with its year when only the year is known (either side)."""
+    known = str(value.value)
+    return when == known or ((len(when) == 4 or len(known) == 4) and when[:4] == known[:4])
 
 
 def agreement(catalogue: Catalogue, entity: Entity, prop: Property, constraint: Constraint) -> float:
     """1.0 when a value agrees exactly, the text similarity when one is close, 0.0 otherwise."""
-    entity_ids, entity_names = set(), []
-    for value in values_of(catalogue, entity, prop, "all", for_matching=True):
-        ids, names = value_keys(catalogue, value)
-        entity_ids |= ids
-        entity_names += names
-    if not entity_ids and not entity_names:
-        return 0.0
+    values = [(value, *value_keys(catalogue, value, prop))
+              for value in values_of(catalogue, entity, prop, "all", for_matching=True)]
     best = 0.0
     for supplied in constraint.values:
-        ids, name = query_keys(catalogue, supplied)
-        if ids & entity_ids:
-            return 1.0
-        if name:
-            for other in entity_names:
-                value, exact = similarity(name, other)
+        ids, name, when = query_keys(catalogue, supplied)
+        for value, value_ids, value_names in values:
+            if ids & value_ids or (when and value.kind in ("date", "year") and same_time(when, value)):
+                return 1.0
+            for other in value_names if name else ():
+                close, exact = similarity(name, other)
                 if exact:
                     return 1.0
-                if value >= FUZZY_VALUE:
-                    best = max(best, value)
+                if close >= FUZZY_VALUE:
+                    best = max(best, close)
     return best
 
 
-def candidates(catalogue: Catalogue, query: Query, key: str = "query") -> list[Scored]:
+def candidates(catalogue: Catalogue, query: Query, key: str = "query", lang: str = "en") -> list[Scored]:
     """Every candidate for the query, best first (not cut to the limit)."""
     types = resolve_types(catalogue, query, key)
     constraints = resolve_properties(catalogue, query.properties, key)
@@ -128,7 +131,7 @@ def candidates(catalogue: Catalogue, query: Query, key: str = "query") -> list[S
             if entity is named:
                 name_score, value, exact, label = 100.0, 1.0, True, None
             else:
-                name_score, value, exact, label = best_label(needle, entity)
+                name_score, value, exact, label = best_label(needle, entity, lang)
                 if value < MIN_NAME:
                     continue
         else:
@@ -163,31 +166,35 @@ def is_match(ranked: list[Scored]) -> bool:
     return True
 
 
-def display_name(catalogue: Catalogue, scored: Scored) -> tuple[str, str]:
-    """(name, language): the preferred label in the language of the label that matched."""
-    lang = scored.label.lang if scored.label is not None and scored.label.lang else "en"
+def display_name(catalogue: Catalogue, scored: Scored, lang: str = "en") -> tuple[str, str]:
+    """(name, language): the preferred label in the language of the label that matched, else in ``lang``."""
+    if scored.label is not None and scored.label.lang:
+        lang = scored.label.lang
     return catalogue.knowledge.label(scored.entity.iri, lang), lang
 
 
-def reconcile(catalogue: Catalogue, query: Query, key: str = "query") -> list[dict]:
+def reconcile(catalogue: Catalogue, query: Query, key: str = "query", lang: str = "en") -> list[dict]:
     """The reconciliation result for one query: candidates as the protocol shapes them."""
-    ranked = candidates(catalogue, query, key)
+    ranked = candidates(catalogue, query, key, lang)
+    requested = resolve_types(catalogue, query, key)
     matched = is_match(ranked)
     result = []
     for position, scored in enumerate(ranked[:query.limit]):
-        name, lang = display_name(catalogue, scored)
+        name, shown = display_name(catalogue, scored, lang)
+        types = catalogue.entity_types(scored.entity)
+        types += [t for t in requested if t not in types and scored.entity.iri in catalogue.members[t.iri]]
         candidate = {
             "id": scored.entity.id,
             "name": name,
             "score": scored.score,
             "match": matched and position == 0,
-            "type": [{"id": t.id, "name": t.name} for t in catalogue.entity_types(scored.entity)],
+            "type": [{"id": t.id, "name": t.name} for t in types],
             "features": [{"id": "name_similarity", "value": scored.name_similarity},
                          {"id": "same_name", "value": scored.exact}],
         }
         if scored.agreement is not None:
             candidate["features"].append({"id": "property_agreement", "value": round(scored.agreement, 3)})
-        description = catalogue.description(scored.entity.iri, lang)
+        description = catalogue.description(scored.entity.iri, shown)
         if description:
             candidate["description"] = shorten(description)
         result.append(candidate)

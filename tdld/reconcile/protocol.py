@@ -191,7 +191,8 @@ def parse_extension(text: str) -> ExtensionQuery:
     for item in properties:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or len(item["id"]) > MAX_TEXT:
             raise ReconcileError("extend: each property is an object with an 'id'")
-        settings = item.get("settings") or {}
+        settings = item.get("settings")
+        settings = {} if settings is None else settings
         if not isinstance(settings, dict):
             raise ReconcileError("extend: 'settings' must be an object")
         parsed.append((item["id"], settings))

@@ -63,16 +63,17 @@ class Reconciler:
         }
 
     # -- reconciliation ----------------------------------------------------------------------
-    def match_batch(self, text: str) -> dict:
-        """``queries={"q0": {...}, ...}`` → ``{"q0": {"result": [...]}, ...}``."""
+    def match_batch(self, text: str, lang: str = "en") -> dict:
+        """``queries={"q0": {...}, ...}`` → ``{"q0": {"result": [...]}, ...}``; ``lang`` breaks ties
+        between labels and chooses descriptions when the matched label has no language."""
         batch = parse_batch(text)
-        return {key: {"result": reconcile(self.catalogue, query, key)} for key, query in batch.items()}
+        return {key: {"result": reconcile(self.catalogue, query, key, lang)} for key, query in batch.items()}
 
-    def match_one(self, text: str) -> dict:
+    def match_one(self, text: str, lang: str = "en") -> dict:
         """The single ``query=`` of protocol 0.1: a JSON query object, or plain text."""
         check_text(text, "query")
         query = load_json(text, "query") if text.lstrip().startswith("{") else text
-        return {"result": reconcile(self.catalogue, parse_query(query), "query")}
+        return {"result": reconcile(self.catalogue, parse_query(query), "query", lang)}
 
     # -- suggest ------------------------------------------------------------------------------
     def suggest(self, kind: str, prefix: str | None, type_text: str | None = None, limit: str | None = None,

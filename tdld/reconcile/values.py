@@ -146,8 +146,9 @@ def _instant_dates(catalogue: Catalogue, iri: str) -> list[Value]:
             if isinstance(term, ox.Literal)]
 
 
-def value_keys(catalogue: Catalogue, value: Value) -> tuple[set, list]:
-    """(identifiers, names) under which a value can be recognised in a property constraint."""
+def value_keys(catalogue: Catalogue, value: Value, prop: Property) -> tuple[set, list]:
+    """(identifiers, names) under which a value of ``prop`` can be recognised in a property constraint;
+    only texts and entities have names to compare loosely."""
     if value.kind in ("entity", "iri", "type"):
         iri = value.value
         ids = {iri, compact(iri), catalogue.entity_id(iri)}
@@ -157,6 +158,8 @@ def value_keys(catalogue: Catalogue, value: Value) -> tuple[set, list]:
         return ids, names
     text = str(value.value).lower() if value.kind == "bool" else str(value.value)
     ids = {text, text.upper()}
-    if value.kind == "date":
-        ids.add(text[:4])
-    return ids, [normalise(text)]
+    if prop.kind == "wikidata":
+        ids |= {WIKIDATA + text, "wd:" + text}
+    elif prop.kind == "eurovoc":
+        ids |= {text[len(EUROVOC):], compact(text)}
+    return ids, [normalise(text)] if value.kind == "str" and prop.kind not in ("wikidata", "eurovoc", "iri") else []

@@ -24,12 +24,13 @@ from .respond import page_language
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language, X-Requested-With",
     "Access-Control-Max-Age": "86400",
 }
 METHODS = ["GET", "POST", "OPTIONS"]
 MAX_BODY = 2_000_000
-PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
+PREVIEW_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; "
+                  "frame-ancestors *")
 
 
 def register(app, knowledge, urls) -> Reconciler:
@@ -40,11 +41,11 @@ def register(app, knowledge, urls) -> Reconciler:
     def reconcile():
         def produce(params: dict) -> dict:
             if "queries" in params:
-                return service.match_batch(params["queries"])
+                return service.match_batch(params["queries"], page_language())
             if "extend" in params:
                 return service.extend(params["extend"])
             if "query" in params:
-                return service.match_one(params["query"])
+                return service.match_one(params["query"], page_language())
             return service.manifest(_root())
         return _answer(produce)
 
