@@ -1,6 +1,7 @@
 """Hostile input: property-based tests over negotiation, parameters, paths and search; a short fuzz run."""
 
 import importlib.util
+import json
 import subprocess
 import sys
 import urllib.parse
@@ -85,9 +86,41 @@ def test_search_never_fails_and_stays_bounded(knowledge, text):
     assert all(h.iri.startswith("https://w3id.org/territorial-diplomacy/") for h in hits)
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(TEXT, children, max_size=5),
+    max_leaves=20,
+)
+RECONCILE_QUERY = st.fixed_dictionaries({}, optional={
+    "query": TEXT | JSON_VALUES, "type": TEXT | JSON_VALUES, "limit": st.integers() | TEXT,
+    "type_strict": st.sampled_from(["any", "all", "should"]) | TEXT,
+    "properties": st.lists(st.fixed_dictionaries({}, optional={"pid": TEXT, "v": JSON_VALUES}), max_size=3) | JSON_VALUES,
+})
+
+
+@HTTP
+@given(st.dictionaries(TEXT, RECONCILE_QUERY | JSON_VALUES, max_size=5))
+def test_any_reconciliation_batch_gets_results_or_a_json_error(client, batch):
+    response = client.post("/reconcile", data={"queries": json.dumps(batch)})
+    assert response.status_code in (200, 400, 413), response.status_code
+    body = response.get_json()
+    assert isinstance(body, dict) and (response.status_code == 200 or "error" in body)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@HTTP
+@given(JSON_VALUES, TEXT)
+def test_any_extension_or_suggest_request_is_answered_without_a_server_error(client, extension, prefix):
+    assert client.post("/reconcile", data={"extend": json.dumps(extension)}).status_code in (200, 400, 404, 413)
+    for kind in ("entity", "type", "property"):
+        assert client.get(f"/reconcile/suggest/{kind}", query_string={"prefix": prefix}).status_code in (200, 400)
+    assert client.get("/reconcile/preview", query_string={"id": prefix}).status_code in (200, 400, 404)
+
+
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed for this Python")
-def test_short_fuzz_run_of_the_sparql_entry_points():
-    fuzzer = Path(__file__).parent / "fuzz" / "fuzz_sparql.py"
+@pytest.mark.parametrize("fuzzer", ["fuzz_sparql.py", "fuzz_reconcile.py"])
+def test_short_fuzz_run_of_the_entry_points(fuzzer):
+    fuzzer = Path(__file__).parent / "fuzz" / fuzzer
     completed = subprocess.run([sys.executable, str(fuzzer), "-runs=20000", "-max_len=4096"],
                                capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr[-3000:]
