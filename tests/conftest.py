@@ -124,3 +124,17 @@ def running_server(root: Path, log_dir: Path, *options: str, start_timeout: floa
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+def http_call(url, method="GET", data=None, headers=None, params=None):
+    """(status, headers, body) of one real HTTP request, without raising on 4xx/5xx."""
+    import urllib.parse
+
+    if params:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params, doseq=True)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()

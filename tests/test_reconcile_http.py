@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import REPO, running_server
+from .conftest import REPO, http_call, running_server
 from .test_reconcile_schemas import validate
 
 # What OpenRefine's web UI sends (jQuery $.ajax from http://127.0.0.1:3333) ...
@@ -42,17 +42,10 @@ def manifest(base):
 
 def call(url, method="GET", params=None, form=None, headers=None, data=None):
     """(status, headers, body) without raising on 4xx/5xx; ``form`` is URL-encoded as OpenRefine does."""
-    if params:
-        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
     if form is not None:
         data = urllib.parse.urlencode(form).encode("ascii")
         headers = {**BACKEND, **(headers or {})}
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+    return http_call(url, method, data, headers, params)
 
 
 def reconcile(base, queries: dict) -> dict:

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from rdflib import Dataset, Graph
 
-from .conftest import running_server
+from .conftest import http_call, running_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = 'SELECT ?label WHERE { tdv:city-diplomacy skos:prefLabel ?label } ORDER BY ?label'
@@ -35,15 +35,7 @@ def endpoint(built_project, tmp_path_factory):
 
 
 def call(url, method="GET", data=None, headers=None, params=None):
-    """(status, headers, body) without raising on 4xx/5xx."""
-    if params:
-        url += "?" + urllib.parse.urlencode(params, doseq=True)
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+    return http_call(url, method, data, headers, params)
 
 
 def count_of(body: bytes) -> int:
