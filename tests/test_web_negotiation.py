@@ -195,6 +195,8 @@ def test_unknown_iri_gets_helpful_404(client):
     "/download/../pyproject.toml", "/download/%2e%2e%2fpyproject.toml", "/static/../app.py",
     "/graph/nothing", "/ontology.exe", "/doc/vocab/city-diplomacy.exe", "/search?q=" + "x" * 10000,
     "/search/suggest?limit=abc", "/doc/id/actor/france?format=%00",
+    "/download/..%2Fpyproject.toml", "/download/%2e%2e%2F%2e%2e%2Fetc%2Fpasswd", "/static/..%2F..%2Fpyproject.toml",
+    "/static/%2e%2e/web/app.py", "/doc/id%2F..%2F..%2Fetc%2Fpasswd", "/id/%C3%A9t%C3%A9/%E2%80%AE", "/doc/" + "%41" * 3000,
 ])
 def test_hostile_paths_never_get_500(client, path):
     response = client.get(path)
