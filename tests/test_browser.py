@@ -140,11 +140,6 @@ def driver(tmp_path_factory):
         browser.quit()
 
 
-# Chromium asks for /favicon.ico once per session, on whichever page comes first, and the app has
-# no icon (see test_site_has_a_favicon): leaving that one message to its own test keeps the
-# console check of each page independent of test order.
-
-
 def _severe(entries: list) -> list:
     return [e for e in entries if e.get("level") == "SEVERE"]
 
