@@ -16,26 +16,42 @@ from .knowledge import Knowledge
 from .namespaces import BASE
 from .urls import DOC_PREFIX, UrlMap
 from .web import create_app
+from .web.i18n import LANGUAGES
 
 LINK_ATTRIBUTE = re.compile(r'((?:href|src|action)=")(/[^"]*)"')
 RDF_EXTENSIONS = [r.extension for r in REPRESENTATIONS if r.key != "html"]
 PAGES = ("/", "/browse/concepts", "/browse/entities", "/browse/timeline", "/browse/sources", "/downloads", "/search")
 
 
-def relative_links(html: str, page_path: str) -> str:
-    """Rewrite root-relative links into links relative to the page, keeping fragments and queries."""
+def relative_links(html: str, page_path: str, lang: str = "en") -> str:
+    """Rewrite root-relative links into links relative to the page.
+
+    A static host cannot negotiate languages, so each page exists once per language
+    (``x.html``, ``x.fr.html``, ``x.de.html``): links keep the page's language, and a
+    ``?lang=`` link points to that language's file.
+    """
     directory = page_path.rsplit("/", 1)[0] or "/"
 
     def rewrite(match):
         target = match.group(2)
         path, sep, rest = target.partition("#") if "#" in target else (target, "", "")
         path, qsep, query = path.partition("?")
-        file_path = file_for(path)
+        target_lang = lang
+        for key, _eq, value in (part.partition("=") for part in query.split("&") if qsep):
+            if key == "lang" and value in LANGUAGES:
+                target_lang = value
+        file_path = localised(file_for(path), target_lang)
         relative = relpath(file_path, directory.rstrip("/") or "/") if file_path != directory else "."
-        query_part = f"?{query}" if qsep and not path.startswith("/search") else ""
-        return f'{match.group(1)}{relative}{query_part}{"#" + rest if sep else ""}"'
+        return f'{match.group(1)}{relative}{"#" + rest if sep else ""}"'
 
     return LINK_ATTRIBUTE.sub(rewrite, html)
+
+
+def localised(file_path: str, lang: str) -> str:
+    """``x.html`` for English, ``x.fr.html`` and ``x.de.html`` for the other languages."""
+    if lang != "en" and file_path.endswith(".html") and file_path != "/404.html":
+        return file_path[: -len(".html")] + f".{lang}.html"
+    return file_path
 
 
 def file_for(path: str) -> str:
@@ -86,19 +102,22 @@ def build_site(release: Path, out: Path, base: str = BASE) -> int:
             raise RuntimeError(f"{path} answered {response.status_code}")
         return response.data
 
-    def save_page(path: str, html: bytes) -> None:
+    def save_page(path: str) -> None:
+        """The page in each language, as x.html, x.fr.html, x.de.html."""
         nonlocal count
-        site_path = file_for(path)
-        write(staging / site_path.lstrip("/"), relative_links(html.decode("utf-8"), site_path).encode("utf-8"))
-        count += 1
+        for lang in LANGUAGES:
+            html = fetch(f"{path}?lang={lang}").decode("utf-8")
+            site_path = localised(file_for(path), lang)
+            write(staging / site_path.lstrip("/"), relative_links(html, site_path, lang).encode("utf-8"))
+            count += 1
 
     for path in PAGES:
-        save_page(path, fetch(path))
+        save_page(path)
     documents = ["/ontology"] + [f"/graph/{g}" for g in ("ontology", "vocabulary", "data", "mappings", "inferred")]
     documents += [f"/mappings/{name}" for name in mapping_sets(knowledge)]
     documents += [urls.page_path(iri) for iri in resource_iris(knowledge, urls)] + [DOC_PREFIX + "dataset"]
     for path in documents:
-        save_page(path, fetch(path))
+        save_page(path)
         for extension in RDF_EXTENSIONS:
             write(staging / f"{path.lstrip('/')}.{extension}", fetch(f"{path}.{extension}"))
             count += 1
@@ -110,11 +129,11 @@ def build_site(release: Path, out: Path, base: str = BASE) -> int:
         write(staging / "static" / item.name, item.read_bytes())
         count += 1
     write(staging / "search-index.json", search_index(knowledge, urls))
-    search_page = staging / "search.html"
-    search_page.write_text(search_page.read_text(encoding="utf-8").replace(
-        "</main>", '<div id="static-results" aria-live="polite"></div><script src="static/static-search.js" defer></script></main>'),
-        encoding="utf-8")
-    count += 1
+    for lang in LANGUAGES:
+        search_page = staging / localised("/search.html", lang).lstrip("/")
+        search_page.write_text(search_page.read_text(encoding="utf-8").replace(
+            "</main>", '<div id="static-results" aria-live="polite"></div><script src="static/static-search.js" defer></script></main>'),
+            encoding="utf-8")
     not_found = client.get("/this-page-does-not-exist")
     write(staging / "404.html", relative_links(not_found.get_data(as_text=True), "/404.html").encode("utf-8"))
     write(staging / ".htaccess", apache_rules().encode("utf-8"))

@@ -19,13 +19,17 @@ def test_relative_links_table():
     assert relative_links('<a href="/doc/vocab/x">', "/doc/vocab/y.html") == '<a href="x.html">'
     assert relative_links('<a href="/ontology#Twinning">', "/doc/id/actor/france.html") == '<a href="../../../ontology.html#Twinning">'
     assert relative_links('<a href="/">', "/browse/concepts.html") == '<a href="../index.html">'
+    assert relative_links('<a href="/doc/vocab/x?lang=fr">', "/doc/vocab/y.html") == '<a href="x.fr.html">'
+    assert relative_links('<a href="/doc/vocab/x">', "/doc/vocab/y.de.html", "de") == '<a href="x.de.html">'
+    assert relative_links('<a href="/doc/vocab/x?lang=en">', "/doc/vocab/y.de.html", "de") == '<a href="x.html">'
     assert relative_links('<link href="/static/style.css">', "/index.html") == '<link href="static/style.css">'
     assert file_for("/id/actor/france") == "/doc/id/actor/france.html"
 
 
 def test_static_site_holds_pages_and_every_rdf_format(site):
     for path in ("index.html", "ontology.html", "ontology.ttl", "browse/concepts.html", "browse/timeline.html",
-                 "downloads.html", "404.html", "doc/dataset.html", "doc/dataset.ttl", "search-index.json"):
+                 "downloads.html", "404.html", "doc/dataset.html", "doc/dataset.ttl", "search-index.json",
+                 "index.fr.html", "index.de.html", "doc/vocab/city-diplomacy.de.html", "ontology.fr.html"):
         assert (site / path).is_file(), path
     for extension in ("html", "ttl", "jsonld", "rdf", "nt"):
         assert (site / f"doc/vocab/city-diplomacy.{extension}").is_file()
@@ -36,9 +40,10 @@ def test_static_site_holds_pages_and_every_rdf_format(site):
 def test_static_pages_match_the_server_rendering(site, knowledge):
     """Same app, same templates; the static site only lacks what needs a server (SPARQL)."""
     client = create_app(knowledge, enable_sparql=False).test_client()
-    served = client.get("/doc/vocab/city-diplomacy").get_data(as_text=True)
-    written = (site / "doc/vocab/city-diplomacy.html").read_text(encoding="utf-8")
-    assert written == relative_links(served, "/doc/vocab/city-diplomacy.html")
+    served = client.get("/doc/vocab/city-diplomacy?lang=fr").get_data(as_text=True)
+    written = (site / "doc/vocab/city-diplomacy.fr.html").read_text(encoding="utf-8")
+    assert written == relative_links(served, "/doc/vocab/city-diplomacy.fr.html", "fr")
+    assert "<h1>diplomatie urbaine</h1>" in written and 'href="territorial-diplomacy.fr.html"' in written
     assert (site / "doc/vocab/city-diplomacy.ttl").read_bytes() == client.get("/doc/vocab/city-diplomacy.ttl").data
 
 
