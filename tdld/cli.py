@@ -152,7 +152,8 @@ def cmd_serve(args) -> int:
     allowlist = tuple(u.strip() for u in args.service_allowlist.split(",") if u.strip())
     settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
                         sparql_max_results=args.sparql_max_results, service_allowlist=allowlist,
-                        rate_limit=args.rate_limit, rate_limit_loopback=args.rate_limit_loopback)
+                        rate_limit=args.rate_limit, rate_limit_loopback=args.rate_limit_loopback,
+                        trusted_proxies=args.trusted_proxies)
     app = create_app(load_release(release), settings=settings)
     if args.get:
         client = app.test_client()
@@ -232,6 +233,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rate-limit", type=float, default=0.0,
                    help="requests per minute per client address, 429 beyond; 0 turns it off (default: %(default)s)")
     p.add_argument("--rate-limit-loopback", action="store_true", help="also limit clients on the loopback interface")
+    p.add_argument("--trusted-proxies", type=int, default=0,
+                   help="number of reverse proxies in front whose X-Forwarded-For names the client (default: 0)")
     p.add_argument("--sparql-timeout", type=float, default=10.0, help="seconds a SPARQL query may run (default: %(default)s)")
     p.add_argument("--sparql-workers", type=int, default=2, help="SPARQL worker processes (default: %(default)s)")
     p.add_argument("--sparql-max-results", type=int, default=10_000, help="most rows or triples per query (default: %(default)s)")

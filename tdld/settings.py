@@ -16,6 +16,7 @@ class Settings:
     sparql_max_length: int = field(default=20_000, metadata={"help": "longest query text accepted, in characters"})
     rate_limit: float = field(default=0.0, metadata={"help": "requests per minute per client address; 0 turns limiting off"})
     rate_limit_loopback: bool = field(default=False, metadata={"help": "also limit clients on 127.0.0.1/::1 (off so local tools and tests run freely)"})
+    trusted_proxies: int = field(default=0, metadata={"help": "reverse proxies in front whose X-Forwarded-For is trusted (0: none)"})
     service_allowlist: tuple = field(default=(WIKIDATA_SPARQL,),
                                      metadata={"help": "SPARQL endpoints that SERVICE may call (comma-separated; empty for none)"})
 

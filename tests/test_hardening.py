@@ -86,3 +86,10 @@ def test_corrupt_source_stops_the_build_and_publishes_nothing(project):
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1 and "actors.ttl" in completed.stderr
     assert (project / "build" / "current").resolve() == first.release
+
+
+def test_too_long_reconciliation_url_is_a_json_error(client):
+    response = client.get("/reconcile", query_string={"queries": "x" * 20_000})
+    assert response.status_code == 414
+    assert "POST" in response.get_json()["error"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"

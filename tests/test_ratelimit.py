@@ -40,3 +40,15 @@ def test_app_answers_429_with_retry_after(release):
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
     unlimited = create_app(Knowledge(release)).test_client()
     assert all(unlimited.get("/").status_code == 200 for _ in range(15))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_limited(release):
+    app = create_app(Knowledge(release), settings=Settings(rate_limit=60, trusted_proxies=1))
+    client = app.test_client()
+    flood = [client.get("/", headers={"X-Forwarded-For": "198.51.100.7"}).status_code for _ in range(15)]
+    assert 429 in flood
+    other = client.get("/", headers={"X-Forwarded-For": "198.51.100.8"})
+    assert other.status_code == 200
+    # without trusting the proxy, every request is the loopback client, which is exempt
+    untrusting = create_app(Knowledge(release), settings=Settings(rate_limit=60)).test_client()
+    assert all(untrusting.get("/", headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 200 for _ in range(15))

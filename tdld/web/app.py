@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import svg, views
 from ..conneg import REPRESENTATIONS
@@ -285,6 +286,9 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         return Response("500 Internal Server Error: the request could not be answered.\n", status=500, mimetype="text/plain")
 
     limiter = RateLimiter(settings.rate_limit, limit_loopback=settings.rate_limit_loopback)
+    if settings.trusted_proxies:
+        # Behind a reverse proxy, the client is the address it appends to X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
 
     @app.before_request
     def limit_rate():
@@ -297,7 +301,12 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     @app.before_request
     def refuse_oversized():
         if len(request.path) > MAX_URL_PATH or len(request.query_string) > MAX_URL_PATH * 4:
+            if request.path.startswith("/reconcile"):
+                response = jsonify({"error": "the URL is too long; send the request as a POST form"})
+                response.status_code = 414
+                return response
             abort(414, description="the URL is too long")
+        return None
 
     @app.after_request
     def finish(response: Response) -> Response:
