@@ -2,7 +2,9 @@
 
 Each reviewed row gives the mapping triple itself (what users query) and an
 ``sssom:Mapping`` node carrying its evidence (justification, confidence, author,
-reviewer, date, comment), so that nobody has to trust a link blindly.
+reviewer, date, comment), so that nobody has to trust a link blindly. A reviewed row
+whose ``predicate_modifier`` is ``Not`` records a rejected candidate: its evidence is
+kept, the link is not made.
 """
 
 import csv
@@ -27,7 +29,7 @@ ALLOWED_PREDICATES = {
     "http://www.w3.org/2004/02/skos/core#relatedMatch",
     "http://schema.org/sameAs",
 }
-LITERAL_COLUMNS = ("subject_label", "object_label", "author_label", "reviewer_label", "comment")
+LITERAL_COLUMNS = ("subject_label", "object_label", "author_label", "reviewer_label", "comment", "predicate_modifier")
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,11 @@ def compile_row(row: MappingRow, table: MappingTable, graph: Graph) -> None:
         date.fromisoformat(values["mapping_date"])
     except ValueError:
         raise SourceError(f"{where}: mapping_date {values['mapping_date']!r} is not YYYY-MM-DD") from None
-    graph.add((subject, predicate, obj))
+    modifier = values.get("predicate_modifier", "")
+    if modifier not in ("", "Not"):
+        raise SourceError(f"{where}: predicate_modifier {modifier!r} is not 'Not' or empty")
+    if modifier != "Not":  # a 'Not' row records a rejection: evidence only, never the link itself
+        graph.add((subject, predicate, obj))
     digest = hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:16]
     set_id = table.metadata.get("mapping_set_id") or table.path.as_uri()
     node = URIRef(f"{set_id}#{digest}")

@@ -266,3 +266,32 @@ def test_a_subject_reviewed_in_an_output_table_outside_the_project_is_not_propos
     rows = rows_of(output)
     assert rows["tdv:globalization"] == [("wd:Q7181", "skos:exactMatch", 1.0, "A Curator")]
     assert objects(rows, "place:basel")[0] == "wd:Q78"
+
+
+def test_a_rejected_candidate_is_never_proposed_again_nor_published(project, wikidata):
+    """A curator rejects a candidate with predicate_modifier Not: it stays a recorded decision."""
+    from rdflib import URIRef
+
+    from tdld.linking import table as tables
+
+    unmap(project, ("actor:council-of-europe\t",))
+    rejection = {"subject_id": "actor:council-of-europe", "subject_label": "Council of Europe",
+                 "predicate_id": "schema:sameAs", "object_id": "wd:Q999999901", "object_label": "Council of Europe",
+                 "mapping_justification": "semapv:ManualMappingCuration", "confidence": "0.9",
+                 "author_label": "tdld-linker", "reviewer_label": "A Curator", "mapping_date": "2026-01-01",
+                 "comment": "a fictional namesake", "predicate_modifier": "Not"}
+    table = tables.CandidateTable(rows=[tables.Row(rejection, True)])
+    tables.write(project / CANDIDATES, table)
+
+    completed = run_tdld("link", "wikidata", "--endpoint", wikidata, root=project)
+    assert completed.returncode == 0, completed.stderr
+    rows = [r.values for r in read_table(project / CANDIDATES).rows if r.values["subject_id"] == "actor:council-of-europe"]
+    proposed = [r["object_id"] for r in rows if not r["reviewer_label"]]
+    assert "wd:Q8908" in proposed and "wd:Q999999901" not in proposed
+    assert any(r["object_id"] == "wd:Q999999901" and r["predicate_modifier"] == "Not" for r in rows)
+
+    mappings = load_sources(Layout(project)).graph("mappings")
+    actor = URIRef("https://w3id.org/territorial-diplomacy/id/actor/council-of-europe")
+    assert (actor, URIRef("http://schema.org/sameAs"), URIRef("http://www.wikidata.org/entity/Q999999901")) not in mappings
+    assert any(str(o) == "Not" for o in mappings.objects(None, URIRef("https://w3id.org/sssom/predicate_modifier")))
+    assert run_tdld("check", root=project).returncode == 0

@@ -147,9 +147,9 @@ def proposal(subject, obj, confidence="0.70", date="2026-01-02"):
 def test_merge_keeps_reviewed_rows_byte_for_byte_and_replaces_stale_proposals(tmp_path):
     path = tmp_path / "candidates.sssom.tsv"
     columns = "\t".join(tables.COLUMNS)
-    reviewed = "place:basel\tBasel \tschema:sameAs\twd:Q78\tBasel\tsemapv:LexicalMatching\t0.85\tbot\tA Curator\t2026-01-01\tchecked  "
-    stale = "place:basel\tBasel\tschema:sameAs\twd:Q1\tx\tsemapv:LexicalMatching\t0.3\tbot\t\t2026-01-01\t"
-    other = "place:utrecht\tUtrecht\tschema:sameAs\twd:Q2\tx\tsemapv:LexicalMatching\t0.4\tbot\t\t2026-01-01\t"
+    reviewed = "place:basel\tBasel \tschema:sameAs\twd:Q78\tBasel\tsemapv:LexicalMatching\t0.85\tbot\tA Curator\t2026-01-01\tchecked  \t"
+    stale = "place:basel\tBasel\tschema:sameAs\twd:Q1\tx\tsemapv:LexicalMatching\t0.3\tbot\t\t2026-01-01\t\t"
+    other = "place:utrecht\tUtrecht\tschema:sameAs\twd:Q2\tx\tsemapv:LexicalMatching\t0.4\tbot\t\t2026-01-01\t\t"
     path.write_text("\n".join(tables.HEADER + [columns, reviewed, stale, other]) + "\n", encoding="utf-8")
 
     table = tables.merge(tables.read(path), {"place:basel": [proposal("place:basel", "wd:Q3")],

@@ -23,7 +23,7 @@ from ..sssom import read_table
 from .client import write_atomically
 
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-           "confidence", "author_label", "reviewer_label", "mapping_date", "comment")
+           "confidence", "author_label", "reviewer_label", "mapping_date", "comment", "predicate_modifier")
 CURIE_PREFIXES = ("wd", "skos", "schema", "semapv", "tdv", "actor", "act", "policy", "event", "place", "work",
                   "person", "partnership", "date")
 MAPPING_SET_ID = "https://w3id.org/territorial-diplomacy/mappings/wikidata-candidates"
@@ -38,7 +38,8 @@ def default_header() -> list[str]:
         f"# mapping_set_id: {MAPPING_SET_ID}",
         "# mapping_set_description: Candidate mappings to Wikidata proposed by tdld link wikidata (lexical matching "
         "on labels and aliases in en, fr and de). Rows with an empty reviewer_label are proposals and are not "
-        "published; a curator checks the item and fills reviewer_label to publish a row.",
+        "published; a curator checks the item and fills reviewer_label to publish a row, or fills reviewer_label and "
+        "sets predicate_modifier to Not to reject it for good.",
         "# license: https://creativecommons.org/licenses/by/4.0/",
     ]
     return lines
@@ -67,6 +68,12 @@ class CandidateTable:
 
     def reviewed_rows(self) -> list:
         return [row for row in self.rows if row.reviewed]
+
+    def accepted_rows(self) -> list:
+        return [row for row in self.reviewed_rows() if row.values.get("predicate_modifier", "") != "Not"]
+
+    def rejected_rows(self) -> list:
+        return [row for row in self.reviewed_rows() if row.values.get("predicate_modifier", "") == "Not"]
 
 
 def read(path: Path) -> CandidateTable:

@@ -84,12 +84,18 @@ def wikidata_links(graph: Graph) -> list:
 
 
 def reviewed_wikidata_subjects(table: tables.CandidateTable) -> set:
-    """Subject IRIs of the reviewed rows of a candidate table that point to Wikidata."""
+    """Subject IRIs of the accepted (reviewed, not rejected) rows of a candidate table that point to Wikidata."""
     subjects = set()
-    for row in table.reviewed_rows():
+    for row in table.accepted_rows():
         if tables.expand(row.values.get("object_id", ""), table.curie_map).startswith(str(WD)):
             subjects.add(tables.expand(row.subject, table.curie_map))
     return subjects
+
+
+def rejected_pairs(table: tables.CandidateTable) -> set:
+    """(subject IRI, item IRI) pairs a curator rejected (reviewed rows with predicate_modifier Not)."""
+    return {(tables.expand(row.subject, table.curie_map), tables.expand(row.values.get("object_id", ""), table.curie_map))
+            for row in table.rejected_rows()}
 
 
 def batches(items: list, size: int) -> list:
@@ -141,6 +147,7 @@ def link(graph: Graph, client: SparqlClient, output: Path, *, batch_size: int = 
     today = today or date.today().isoformat()
     table = tables.read(output)
     linked = {str(s) for s, _p, _o in wikidata_links(graph)} | reviewed_wikidata_subjects(table)
+    rejected = rejected_pairs(table)
     subjects = linkable_subjects(graph)
     remaining = [s for s in subjects if s.iri not in linked]
     todo = remaining if limit is None else remaining[:max(0, limit)]
@@ -162,7 +169,8 @@ def link(graph: Graph, client: SparqlClient, output: Path, *, batch_size: int = 
         by_subject = candidates_by_subject(found, owners)
         proposals = {}
         for subject in batch:
-            scored = score_subject(subject, by_subject.get(subject.iri, []))
+            scored = [item for item in score_subject(subject, by_subject.get(subject.iri, []))
+                      if (subject.iri, item.candidate.iri) not in rejected]
             rows = proposal_rows(scored, table.curie_map, today)
             proposals[tables.compact(subject.iri, table.curie_map)] = rows
             report.asked += 1
