@@ -77,6 +77,7 @@ class Knowledge:
         self.void_turtle = (release / "void.ttl").read_bytes()
         self.void = ox.Store()
         self.void.load(self.void_turtle, format=ox.RdfFormat.TURTLE)
+        self._counts = None
         self._labels = self._load_labels()
         self._index = self._build_index()
 
@@ -219,6 +220,12 @@ class Knowledge:
 
     # -- counts -------------------------------------------------------------------
     def counts(self) -> dict:
+        """Counts of concepts, individuals, classes, properties and triples (computed once: a release never changes)."""
+        if self._counts is None:
+            self._counts = self._count()
+        return self._counts
+
+    def _count(self) -> dict:
         rows = self.select("""
             SELECT (COUNT(DISTINCT ?c) AS ?concepts) WHERE { GRAPH <%s> { ?c a skos:Concept } }""" % graph_iri("vocabulary"))
         concepts = int(rows[0]["concepts"].value)
