@@ -47,6 +47,10 @@ class UrlMap:
             path += "." + extension
         return path + ("#" + fragment if fragment and not extension else "")
 
+    def href(self, iri: str) -> str:
+        """Where a link to ``iri`` goes: its local page if it is ours, the IRI itself otherwise."""
+        return self.page_path(iri) or iri
+
     def document_iri(self, local_doc: str) -> str:
         """The IRI a /doc/ path is about."""
         return self.base + unquote(local_doc)

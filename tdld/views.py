@@ -35,7 +35,7 @@ def term_view(knowledge: Knowledge, term, lang: str, urls) -> dict:
     """How one RDF term is shown: a link with a label, or a literal with its language."""
     if isinstance(term, ox.NamedNode):
         iri = term.value
-        return {"kind": "iri", "iri": iri, "label": knowledge.label(iri, lang), "href": urls.page_path(iri) or iri,
+        return {"kind": "iri", "iri": iri, "label": knowledge.label(iri, lang), "href": urls.href(iri),
                 "external": urls.page_path(iri) is None, "curie": compact(iri)}
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value if term.datatype else ""
@@ -131,7 +131,7 @@ def concept_tree(knowledge: Knowledge, lang: str, urls) -> list:
 
     def node(iri: str, depth: int, seen: frozenset) -> dict:
         kids = [] if iri in seen or depth > 10 else sorted(children.get(iri, ()), key=lambda c: knowledge.label(c, lang).casefold())
-        return {"iri": iri, "label": knowledge.label(iri, lang), "href": urls.page_path(iri),
+        return {"iri": iri, "label": knowledge.label(iri, lang), "href": urls.href(iri),
                 "children": [node(k, depth + 1, seen | {iri}) for k in kids]}
 
     return [node(t, 0, frozenset()) for t in sorted(tops, key=lambda c: knowledge.label(c, lang).casefold())]
@@ -142,8 +142,8 @@ def collections(knowledge: Knowledge, lang: str, urls) -> list:
     members = defaultdict(list)
     for row in rows:
         members[row["collection"].value].append(row["member"].value)
-    return [{"iri": c, "label": knowledge.label(c, lang), "href": urls.page_path(c),
-             "members": sorted(({"label": knowledge.label(m, lang), "href": urls.page_path(m)} for m in ms),
+    return [{"iri": c, "label": knowledge.label(c, lang), "href": urls.href(c),
+             "members": sorted(({"label": knowledge.label(m, lang), "href": urls.href(m)} for m in ms),
                                key=lambda m: m["label"].casefold())}
             for c, ms in sorted(members.items(), key=lambda item: knowledge.label(item[0], lang).casefold())]
 
@@ -168,7 +168,7 @@ def ontology_view(knowledge: Knowledge, lang: str, urls) -> dict:
         SELECT ?axiom ?member WHERE {{ GRAPH {graph} {{ ?axiom a owl:AllDisjointClasses ; owl:members/rdf:rest*/rdf:first ?member }} }}""")
 
     def link(iri: str) -> dict:
-        return {"iri": iri, "label": knowledge.label(iri, lang), "href": urls.page_path(iri) or iri, "curie": compact(iri)}
+        return {"iri": iri, "label": knowledge.label(iri, lang), "href": urls.href(iri), "curie": compact(iri)}
 
     sub_of = defaultdict(set)
     super_of = defaultdict(set)
@@ -238,8 +238,8 @@ def individuals_by_type(knowledge: Knowledge, lang: str, urls) -> list:
     groups = defaultdict(list)
     for row in rows:
         groups[row["type"].value].append(row["s"].value)
-    return [{"type": {"label": knowledge.label(t, lang), "href": urls.page_path(t) or t, "curie": compact(t)},
-             "members": sorted(({"label": knowledge.label(m, lang), "href": urls.page_path(m)} for m in set(ms)),
+    return [{"type": {"label": knowledge.label(t, lang), "href": urls.href(t), "curie": compact(t)},
+             "members": sorted(({"label": knowledge.label(m, lang), "href": urls.href(m)} for m in set(ms)),
                                key=lambda m: m["label"].casefold())}
             for t, ms in sorted(groups.items(), key=lambda item: knowledge.label(item[0], lang).casefold())]
 
@@ -267,7 +267,7 @@ def timeline(knowledge: Knowledge, lang: str, urls) -> list:
         date = row["date"].value
         entries.append({"date": date, "year": int(date[:4]), "what": row["what"].value,
                         "iri": row["thing"].value, "label": knowledge.label(row["thing"].value, lang),
-                        "href": urls.page_path(row["thing"].value),
+                        "href": urls.href(row["thing"].value),
                         "kind": "act" if row["what"].value in ("adopted", "in force") else
                                 "event" if row["what"].value == "event" else "policy"})
     entries.sort(key=lambda e: (e["date"], e["label"]))
@@ -281,7 +281,7 @@ def sources(knowledge: Knowledge, lang: str, urls) -> list:
           OPTIONAL { ?work dcterms:bibliographicCitation ?citation }
           OPTIONAL { ?user dcterms:source ?work }
         } GROUP BY ?work""")
-    works = [{"label": knowledge.label(r["work"].value, lang), "href": urls.page_path(r["work"].value),
+    works = [{"label": knowledge.label(r["work"].value, lang), "href": urls.href(r["work"].value),
               "citation": r["cite"].value if r["cite"] is not None else "", "uses": int(r["uses"].value)}
              for r in rows]
     records = knowledge.select("""

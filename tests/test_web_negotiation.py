@@ -248,3 +248,26 @@ def test_pages_show_mapped_wikidata_and_eurovoc_items_with_labels_and_evidence(c
     assert "confidence" in html and "reviewed by" in html
     concept = client.get("/doc/vocab/subsidiarity").get_data(as_text=True)
     assert 'href="http://eurovoc.europa.eu/5812"' in concept and "principle of subsidiarity" in concept
+
+
+def test_the_base_iri_is_configurable():
+    from tdld.urls import UrlMap
+
+    urls = UrlMap("https://example.org/td")
+    assert urls.page_path("https://example.org/td/vocab/city-diplomacy") == "/doc/vocab/city-diplomacy"
+    assert urls.page_path("https://example.org/td/ontology#Twinning") == "/ontology#Twinning"
+    assert urls.page_path("https://example.org/td/id/actor/france", "ttl") == "/doc/id/actor/france.ttl"
+    assert urls.page_path("https://w3id.org/territorial-diplomacy/vocab/city-diplomacy") is None  # not ours: external
+    assert urls.document_iri("vocab/city-diplomacy") == "https://example.org/td/vocab/city-diplomacy"
+
+
+def test_an_app_on_another_base_serves_only_that_base(knowledge):
+    from tdld.web import create_app
+
+    client = create_app(knowledge, base="https://example.org/td/").test_client()
+    assert client.get("/doc/vocab/city-diplomacy").status_code == 404  # the data's IRIs are not under that base
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="https://w3id.org/territorial-diplomacy/vocab/' in html  # so they are linked as external IRIs
+    for path in ("/browse/concepts", "/browse/entities", "/browse/timeline", "/browse/sources", "/ontology",
+                 "/search?q=city", "/downloads", "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%3Fs%20a%20skos%3AConcept%7D"):
+        assert client.get(path, headers={"Accept": "text/html"}).status_code == 200, path

@@ -151,8 +151,8 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         related = [r["o"].value for r in knowledge.select(
             f"SELECT DISTINCT ?o WHERE {{ <{centre}> skos:related|^skos:related ?o }}")]
         return svg.concept_map(
-            {"label": knowledge.label(centre, lang), "href": urls.page_path(centre)},
-            sorted(({"label": knowledge.label(r, lang), "href": urls.page_path(r)} for r in related),
+            {"label": knowledge.label(centre, lang), "href": urls.href(centre)},
+            sorted(({"label": knowledge.label(r, lang), "href": urls.href(r)} for r in related),
                    key=lambda item: item["label"].casefold()))
 
     def _schema_org(view: dict, lang: str) -> dict:
@@ -193,7 +193,7 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
                   "distribution": [{"@type": "DataDownload", "contentUrl": url_for("download", name=f["name"]),
                                     "encodingFormat": f["media_type"]} for f in knowledge.manifest["files"]]}
         return _html(render("home.html", counts=knowledge.counts(), schema=schema,
-                            concept_map=_synonym_map(lang), scheme=urls.page_path(str(TDV["scheme"]))))
+                            concept_map=_synonym_map(lang), scheme=urls.href(str(TDV["scheme"]))))
 
     @app.get("/browse/concepts")
     def browse_concepts():
@@ -234,7 +234,7 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
 
     def _hit(hit) -> dict:
         return {"iri": hit.iri, "label": hit.label, "language": hit.language, "matched": hit.kind,
-                "href": urls.page_path(hit.iri), "preferred": knowledge.label(hit.iri, page_language())}
+                "href": urls.href(hit.iri), "preferred": knowledge.label(hit.iri, page_language())}
 
     @app.get("/downloads")
     def downloads():

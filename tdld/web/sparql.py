@@ -137,7 +137,7 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
                 if cell is None:
                     row.append(None)
                 elif cell["type"] == "uri":
-                    row.append({"iri": cell["value"], "href": urls.page_path(cell["value"]) or cell["value"],
+                    row.append({"iri": cell["value"], "href": urls.href(cell["value"]),
                                 "label": knowledge.label(cell["value"], page_language())})
                 else:
                     row.append({"text": cell["value"], "lang": cell.get("xml:lang", "")})
