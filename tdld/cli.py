@@ -14,7 +14,7 @@ from .namespaces import BASE
 from .settings import WIKIDATA_SPARQL
 from .progress import Progress
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def _layout(args) -> Layout:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, DATASET, PREFIXES, graph_iri
+from .namespaces import BASE, DATASET, PREFIXES, compact, graph_iri
 from .store import open_store
 
 INFERRED = ox.NamedNode(str(graph_iri("inferred")))
@@ -51,9 +51,6 @@ class Description:
     inbound: list = field(default_factory=list)
     inbound_truncated: bool = False
 
-    @property
-    def exists(self) -> bool:
-        return bool(self.outgoing or self.inbound)
 
 
 @dataclass(frozen=True)
@@ -75,8 +72,6 @@ class Knowledge:
         self.version = self.manifest["version"]
         self.store = open_store(release)
         self.void_turtle = (release / "void.ttl").read_bytes()
-        self.void = ox.Store()
-        self.void.load(self.void_turtle, format=ox.RdfFormat.TURTLE)
         self._counts = None
         self._labels = self._load_labels()
         self._index = self._build_index()
@@ -116,9 +111,6 @@ class Knowledge:
                     return entry[candidate]
             return next(iter(entry.values()))
         return compact(iri)
-
-    def has_label_in(self, iri: str, lang: str) -> bool:
-        return lang in self._labels.get(iri, {})
 
     # -- descriptions ------------------------------------------------------------
     def describe(self, iri: str, asserted_only: bool = False) -> Description:
@@ -262,10 +254,3 @@ def load_release(release: Path) -> "Knowledge":
         raise
     except (OSError, ValueError, EOFError, KeyError, SyntaxError) as error:
         raise BuildMissing(f"the build in {release} cannot be read ({error.__class__.__name__}); run 'tdld build'") from None
-
-
-def compact(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri

@@ -19,18 +19,24 @@ class Sources:
     dataset: Dataset
     shapes: Graph
     files: list[Path] = field(default_factory=list)
+    _asserted: Graph | None = field(default=None, repr=False)
 
     def graph(self, name: str) -> Graph:
         return self.dataset.graph(graph_iri(name))
 
     def asserted(self) -> Graph:
-        """Every asserted triple in one graph (the union of the layers)."""
-        union = Graph()
-        bind_prefixes(union)
-        for name in ("ontology", "vocabulary", "data", "mappings"):
-            for triple in self.graph(name):
-                union.add(triple)
-        return union
+        """Every asserted triple in one graph (the union of the layers), built once.
+
+        Callers read it; whoever needs more triples (the closure) works on a copy.
+        """
+        if self._asserted is None:
+            union = Graph()
+            bind_prefixes(union)
+            for name in ("ontology", "vocabulary", "data", "mappings"):
+                for triple in self.graph(name):
+                    union.add(triple)
+            self._asserted = union
+        return self._asserted
 
 
 def parse_turtle(path: Path, into: Graph) -> None:

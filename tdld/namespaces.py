@@ -69,6 +69,15 @@ PREFIXES = {
 }
 
 
+def compact(iri: str, prefixes: dict = PREFIXES) -> str:
+    """The CURIE of ``iri`` under the longest matching namespace, or the IRI itself."""
+    best = ""
+    for prefix, namespace in prefixes.items():
+        if namespace and iri.startswith(namespace) and len(iri) > len(namespace) and len(namespace) > len(prefixes.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+
+
 def bind_prefixes(graph) -> None:
     """Give a graph or dataset tdld's prefixes, for readable serialisations."""
     for prefix, namespace in PREFIXES.items():

@@ -43,7 +43,11 @@ def check(sources: Sources) -> Report:
 
 
 def closure_of(sources: Sources, reasoning: Reasoning) -> Graph:
-    graph = sources.asserted()
+    """A new graph: the asserted triples plus the inferred ones."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in sources.asserted():
+        graph.add(triple)
     for triple in reasoning.inferred:
         graph.add(triple)
     return graph

@@ -1,6 +1,6 @@
 """Every setting of the server in one registry: name, default, help. The README lists them all."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
@@ -19,11 +19,3 @@ class Settings:
     trusted_proxies: int = field(default=0, metadata={"help": "reverse proxies in front whose X-Forwarded-For is trusted (0: none)"})
     service_allowlist: tuple = field(default=(WIKIDATA_SPARQL,),
                                      metadata={"help": "SPARQL endpoints that SERVICE may call (comma-separated; empty for none)"})
-
-
-def setting_names() -> list[str]:
-    return [f.name for f in fields(Settings)]
-
-
-def setting_help() -> dict:
-    return {f.name: (f.default, f.metadata["help"]) for f in fields(Settings)}

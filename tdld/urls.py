@@ -32,9 +32,6 @@ class UrlMap:
         """Slash IRIs of things (303), as opposed to documents served directly."""
         return local.startswith(THING_ROOTS) and "#" not in local
 
-    def iri_for_path(self, local: str) -> str:
-        return self.base + unquote(local)
-
     def page_path(self, iri: str, extension: str | None = None) -> str | None:
         """The local path that shows ``iri``: its document for things, the document itself otherwise."""
         local = self.local_part(iri)

@@ -4,8 +4,8 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from .knowledge import Knowledge, compact
-from .namespaces import PREFIXES, SCHEME, graph_iri
+from .knowledge import Knowledge
+from .namespaces import PREFIXES, compact, graph_iri
 
 SKOS = PREFIXES["skos"]
 RDFS = PREFIXES["rdfs"]
@@ -316,7 +316,3 @@ def mapping_rows(knowledge: Knowledge, set_iri: str, lang: str, urls) -> list:
             "comment": row["comment"].value if row["comment"] is not None else "",
         })
     return result
-
-
-def scheme_iri() -> str:
-    return str(SCHEME)

@@ -18,6 +18,7 @@ fills it in (in this file, or after moving the row to ``wikidata.sssom.tsv``).
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import namespaces
 from ..namespaces import PREFIXES
 from ..sssom import read_table
 from .client import write_atomically
@@ -89,11 +90,7 @@ def read(path: Path) -> CandidateTable:
 
 def compact(iri: str, curie_map: dict) -> str:
     """The shortest CURIE for ``iri`` under ``curie_map``; the IRI itself if no prefix fits."""
-    best = None
-    for prefix, namespace in curie_map.items():
-        if namespace and iri.startswith(namespace) and (best is None or len(namespace) > len(curie_map[best])):
-            best = prefix
-    return f"{best}:{iri[len(curie_map[best]):]}" if best else iri
+    return namespaces.compact(iri, curie_map)
 
 
 def expand(curie: str, curie_map: dict) -> str:

@@ -33,7 +33,6 @@ from .score import score_subject
 
 ID = BASE + "id/"
 UNLINKED_FOLDERS = ("date",)
-PREFERRED = (SKOS.prefLabel, RDFS.label)
 
 
 # --- what to link (pure) -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..knowledge import compact
+from ..namespaces import compact
 from .catalogue import (DATE_PREDICATES, DESCRIPTION_PREDICATES, EUROVOC, IDENTITY_PREDICATES, INSTANT_DATES,
                         LABEL_KINDS, PREFIXES, WIKIDATA, Catalogue, Entity, Property)
 from .text import normalise

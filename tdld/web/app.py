@@ -3,7 +3,6 @@
 import gzip
 import hashlib
 import re
-from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Flask, Response, abort, jsonify, redirect, request, url_for
@@ -12,8 +11,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import svg, views
 from ..conneg import REPRESENTATIONS
-from ..knowledge import Knowledge, compact
-from ..namespaces import GRAPH_NAMES, TDV
+from ..knowledge import Knowledge
+from ..namespaces import GRAPH_NAMES, TDV, compact
 from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontology_document, void_graph
 from ..urls import DOC_PREFIX, UrlMap
 from ..settings import Settings
@@ -350,7 +349,3 @@ def _quote(value: str) -> str:
     from urllib.parse import quote
 
     return quote(value, safe="")
-
-
-def load_app(release: Path, **kwargs) -> Flask:
-    return create_app(Knowledge(release), **kwargs)

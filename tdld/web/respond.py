@@ -53,7 +53,7 @@ def link_header(base_path: str, offered=REPRESENTATIONS) -> str:
     return ", ".join(f'<{base_path}.{r.extension}>; rel="alternate"; type="{r.media_type}"' for r in offered)
 
 
-def negotiated(base_path: str, extension: str | None, html, graph, template_context=None) -> Response:
+def negotiated(base_path: str, extension: str | None, html, graph) -> Response:
     """Answer with HTML from ``html()`` or RDF from ``graph()``, whichever the client wants."""
     representation = wanted_representation(extension)
     if representation.key == "html":
