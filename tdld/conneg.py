@@ -72,8 +72,19 @@ def _quality(ranges: list[Range], media_type: str) -> tuple[float, int, int]:
             if best is None or key > best[0]:
                 best = (key, r)
     if best is None:
-        return (0.0, 0, 0)
+        return (0.0, -1, 0)
     return (best[1].q, best[1].specificity, -best[1].order)
+
+
+def _representation_quality(ranges: list[Range], representation: Representation) -> tuple[float, int, int]:
+    """The answer of the most specific range naming the representation by any of its names.
+
+    "application/ld+json;q=0, */*;q=0.1" refuses JSON-LD even though */* also covers its
+    alias application/json; on equal specificity the primary media type decides.
+    """
+    names = (representation.media_type, *representation.aliases)
+    candidates = [(_quality(ranges, name), index == 0) for index, name in enumerate(names)]
+    return max(candidates, key=lambda c: (c[0][1], c[1], c[0][0]))[0]
 
 
 def negotiate(accept: str | None, offered=REPRESENTATIONS) -> Representation | None:
@@ -85,7 +96,7 @@ def negotiate(accept: str | None, offered=REPRESENTATIONS) -> Representation | N
     ranges = parse_accept(accept)
     scored = []
     for position, representation in enumerate(offered):
-        best = max(_quality(ranges, t) for t in (representation.media_type, *representation.aliases))
+        best = _representation_quality(ranges, representation)
         if best[0] > 0:
             scored.append((best[0], best[1], -position, representation))
     if not scored:

@@ -24,6 +24,7 @@ from .load import Sources, load_sources
 from .namespaces import bind_prefixes, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
+from .store import write_store
 from .validate import Report, validate_graph
 
 KEEP_RELEASES = 3
@@ -96,6 +97,7 @@ def publish(dataset: Dataset, layout: Layout, now: datetime) -> Path:
     temporary.mkdir()
     try:
         files = write_dumps(dataset, temporary)
+        write_store(temporary)
         void = describe(dataset, files, now)
         write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
         write_file(temporary / "SHA256SUMS", checksum_lines(files).encode("utf-8"))

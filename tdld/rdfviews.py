@@ -1,7 +1,10 @@
 """RDF representations of what a page shows: a resource's description, a graph, the dataset."""
 
+import json
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 
 from .knowledge import LABEL_PREDICATES, Knowledge
 from .namespaces import PREFIXES, bind_prefixes, graph_iri
@@ -93,16 +96,65 @@ def mapping_set_graph(knowledge: Knowledge, set_iri: str) -> Graph:
 
 
 def void_graph(knowledge: Knowledge) -> Graph:
+    """The release's VoID/DCAT description, with blank node labels derived from content.
+
+    Parsing gives blank nodes fresh random labels; canonical ones make every process
+    send the same bytes, so ETags and conditional requests hold across server workers.
+    """
+    parsed = Graph()
+    parsed.parse(data=knowledge.void_turtle, format="turtle")
     graph = Graph()
     bind_prefixes(graph)
-    graph.parse(data=knowledge.void_turtle, format="turtle")
+    for triple in to_canonical_graph(parsed):
+        graph.add(triple)
     return graph
 
 
+OXIGRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
 def serialise(graph: Graph, key: str) -> bytes:
+    """The graph in one format, byte for byte the same in every process (so ETags agree).
+
+    rdflib's writers follow its store's hash order, which changes from one process to the
+    next; pyoxigraph writes sorted triples in order, and fast. JSON-LD stays compacted with
+    rdflib's writer, whose nodes and values are then put in order.
+    """
     if key == "jsonld":
         used = {prefix: ns for prefix, ns in PREFIXES.items()}
-        data = graph.serialize(format="json-ld", context=used, auto_compact=True, indent=1)
-    else:
-        data = graph.serialize(format=RDFLIB_FORMATS[key])
-    return data.encode("utf-8") if isinstance(data, str) else data
+        document = json.loads(graph.serialize(format="json-ld", context=used, auto_compact=True))
+        return json.dumps(_ordered(document), indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    options = {"prefixes": used_prefixes(triples)} if key in ("turtle", "rdfxml") else {}
+    return ox.serialize(triples, format=OXIGRAPH_FORMATS[key], **options)
+
+
+def used_prefixes(triples) -> dict:
+    """The prefixes that shorten at least one IRI of these triples, so documents declare no others."""
+    iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
+    return {prefix: ns for prefix, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+
+
+def to_oxigraph(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _ordered(node):
+    """JSON-LD with every list of nodes or values sorted: same graph, same text."""
+    if isinstance(node, dict):
+        return {key: _ordered(value) if key != "@list" else [_ordered(v) for v in value] for key, value in node.items()}
+    if isinstance(node, list):
+        return sorted((_ordered(item) for item in node), key=lambda item: json.dumps(item, sort_keys=True))
+    return node

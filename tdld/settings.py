@@ -14,6 +14,7 @@ class Settings:
     sparql_queue_timeout: float = field(default=5.0, metadata={"help": "seconds a query waits for a free worker before 503"})
     sparql_max_results: int = field(default=10_000, metadata={"help": "most result rows or triples a query may return"})
     sparql_max_length: int = field(default=20_000, metadata={"help": "longest query text accepted, in characters"})
+    cache_mb: float = field(default=64.0, metadata={"help": "memory per server process for finished answers, kept until the next build (0: off)"})
     rate_limit: float = field(default=0.0, metadata={"help": "requests per minute per client address; 0 turns limiting off"})
     rate_limit_loopback: bool = field(default=False, metadata={"help": "also limit clients on 127.0.0.1/::1 (off so local tools and tests run freely)"})
     trusted_proxies: int = field(default=0, metadata={"help": "reverse proxies in front whose X-Forwarded-For is trusted (0: none)"})

@@ -13,8 +13,31 @@ from .errors import QueryError
 from .namespaces import PREFIXES
 
 
+STORE_FOLDER = "store"
+
+
+def write_store(release: Path) -> Path:
+    """Bulk-load the release's N-Quads dump into an on-disk store inside the release.
+
+    Built once per release, then opened read-only by every server process: start-up
+    does not parse the data again, the memory is shared through the page cache, and
+    blank node labels are the same in every process (so are the bytes and ETags).
+    """
+    folder = release / STORE_FOLDER
+    store = ox.Store(str(folder))
+    with gzip.open(release / "tdld.nq.gz", "rb") as handle:
+        store.bulk_load(handle, format=ox.RdfFormat.N_QUADS)
+    store.optimize()
+    store.flush()
+    del store  # closes the database before the release folder is renamed
+    return folder
+
+
 def open_store(release: Path) -> ox.Store:
-    """An in-memory store loaded from a release's N-Quads dump (all named graphs)."""
+    """The release's on-disk store, read-only; releases built before it existed are loaded into memory."""
+    folder = release / STORE_FOLDER
+    if folder.is_dir():
+        return ox.Store.read_only(str(folder))
     store = ox.Store()
     with gzip.open(release / "tdld.nq.gz", "rb") as handle:
         store.load(handle, format=ox.RdfFormat.N_QUADS)

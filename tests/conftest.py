@@ -45,6 +45,11 @@ def release(built_project) -> Path:
     return (built_project / "build" / "current").resolve()
 
 
+def release_files(release: Path) -> dict:
+    """Every file of a release (dumps and the on-disk store), by relative path: to prove nothing changed."""
+    return {str(p.relative_to(release)): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
+
+
 def tdld_command() -> str:
     """The installed console script, so tests go through the real entry point."""
     script = Path(sys.executable).parent / "tdld"

@@ -20,7 +20,7 @@ from tdld.load import load_sources
 from tdld.namespaces import DATASET, graph_iri
 from tdld.pipeline import build
 
-from .conftest import tdld_command
+from .conftest import release_files, tdld_command
 from .test_cli import INVALID_ACT
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt.gz": "nt", "jsonld": "json-ld", "rdf": "xml"}
@@ -99,7 +99,7 @@ def test_checksums_match_and_use_sha256sum_format(release):
 def test_manifest_and_void_describe_every_file(release, graphs):
     manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
     names = {f["name"] for f in manifest["files"]}
-    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS"}
+    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store"}
     for entry in manifest["files"]:
         assert (release / entry["name"]).stat().st_size == entry["size"]
     void = Graph().parse(release / "void.ttl")
@@ -112,7 +112,7 @@ def test_manifest_and_void_describe_every_file(release, graphs):
 
 def snapshot(root: Path) -> tuple[Path, dict]:
     current = (root / "build" / "current").resolve()
-    return current, {p.name: p.read_bytes() for p in current.iterdir()}
+    return current, release_files(current)
 
 
 def assert_intact(root: Path, before: tuple[Path, dict]) -> None:

@@ -11,7 +11,7 @@ from tdld.layout import Layout
 from tdld.pipeline import build
 from tdld.web import create_app
 
-from .conftest import REPO, tdld_command
+from .conftest import REPO, release_files, tdld_command
 
 CHECKOUT = str(REPO)
 
@@ -67,12 +67,12 @@ def build_in_a_terminal_until(root, marker: bytes) -> bool:
 
 def test_build_killed_in_any_step_leaves_the_last_good_build(project):
     first = build(Layout(project))
-    files = {p.name: p.read_bytes() for p in first.release.iterdir()}
+    files = release_files(first.release)
     for marker in (b"validating (SHACL)", b"reasoning (OWL 2 RL)", b"validating the closure", b"writing dumps"):
         assert build_in_a_terminal_until(project, marker), f"the build ended before {marker!r}"
         current = (project / "build" / "current").resolve()
         assert current == first.release, marker
-        assert {p.name: p.read_bytes() for p in current.iterdir()} == files, marker
+        assert release_files(current) == files, marker
         assert verify_checksums(current) == [], marker
     second = build(Layout(project))
     assert (project / "build" / "current").resolve() == second.release

@@ -34,17 +34,18 @@ def service_description(endpoint: str, counts: dict, services: tuple = ()) -> Gr
         f"in the named graph <{graph_iri('inferred')}>; leave it out with FROM or default-graph-uri to query "
         "asserted statements only. SPARQL Update, LOAD and SERVICE to endpoints outside the allowlist are refused.",
         lang="en")))
-    dataset = BNode()
+    # Fixed blank node labels: the same description is the same bytes, so its ETag holds.
+    dataset = BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
-    default = BNode()
+    default = BNode("default-graph")
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, DCTERMS.description, Literal("the union of all named graphs", lang="en")))
     graph.add((default, VOID.triples, Literal(sum(counts.values()))))
     for name in GRAPH_NAMES:
-        named = BNode()
-        inner = BNode()
+        named = BNode(f"named-{name}")
+        inner = BNode(f"graph-{name}")
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, graph_iri(name)))

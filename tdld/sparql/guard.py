@@ -25,6 +25,8 @@ TOKEN = re.compile(
 )
 QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+# Functions whose value changes from one evaluation to the next: such answers are never cached.
+VOLATILE_FUNCTIONS = {"RAND", "NOW", "UUID", "STRUUID", "BNODE"}
 
 
 @dataclass
@@ -32,6 +34,12 @@ class Checked:
     form: str
     from_graphs: list = field(default_factory=list)
     services: list = field(default_factory=list)
+    volatile: bool = False
+
+    @property
+    def repeatable(self) -> bool:
+        """Same release, same answer: no remote SERVICE and no volatile function."""
+        return not self.services and not self.volatile
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,8 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             name, iri = items[index + 1][1], items[index + 2][1]
             if name.endswith(":") and iri.startswith("<"):
                 prefixes[name[:-1]] = iri[1:-1]
+        if kind == "word" and upper in VOLATILE_FUNCTIONS:
+            checked.volatile = True
         if kind == "word" and upper == "SERVICE":
             target = _next_term(items, index + 1, skip={"SILENT"})
             iri = _resolve(target, prefixes)

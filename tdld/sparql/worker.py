@@ -32,11 +32,10 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
 
     from ..namespaces import PREFIXES
     from ..store import open_store
+    from .results import SOLUTION_FORMATS, TooMany, take, write_solutions
 
     _die_with_parent()
     store = open_store(Path(release_path))
-    solution_formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                        "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
     graph_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                      "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
                      "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
@@ -55,18 +54,16 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
             if job.named_graphs:
                 options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
 
-            def run():
-                return store.query(job.query, **options)
-
-            results = run()
+            results = store.query(job.query, **options)
             if isinstance(results, ox.QueryBoolean):
-                body = results.serialize(format=solution_formats[job.result_format])
+                body = results.serialize(format=SOLUTION_FORMATS[job.result_format])
             elif isinstance(results, ox.QuerySolutions):
-                count = sum(1 for _ in results)
-                if count > job.max_results:
+                try:
+                    names, rows = take(results, job.max_results)
+                except TooMany:
                     raise SparqlError(f"the query has more than {job.max_results} results; "
-                                      "narrow it or add a LIMIT", status=413)
-                body = run().serialize(format=solution_formats[job.result_format])
+                                      "narrow it or add a LIMIT", status=413) from None
+                body = write_solutions(names, rows, job.result_format)
             else:
                 triples = []
                 for triple in results:

@@ -17,7 +17,8 @@ from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontolo
 from ..urls import DOC_PREFIX, UrlMap
 from ..settings import Settings
 from .i18n import LANGUAGES, translate
-from .ratelimit import RateLimiter, retry_after
+from .cache import ResponseCache
+from .ratelimit import RateLimited, RateLimiter
 from .sparql import register as register_sparql
 from .reconcile import register as register_reconcile
 from .respond import NotAcceptable, negotiated, page_language, render, split_extension
@@ -284,19 +285,6 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         app.logger.exception("unexpected error")
         return Response("500 Internal Server Error: the request could not be answered.\n", status=500, mimetype="text/plain")
 
-    limiter = RateLimiter(settings.rate_limit, limit_loopback=settings.rate_limit_loopback)
-    if settings.trusted_proxies:
-        # Behind a reverse proxy, the client is the address it appends to X-Forwarded-For.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
-
-    @app.before_request
-    def limit_rate():
-        wait = limiter.check(request.remote_addr or "")
-        if wait:
-            return Response("429 Too Many Requests: slow down and retry later.\n", status=429, mimetype="text/plain",
-                            headers={"Retry-After": retry_after(wait), "Access-Control-Allow-Origin": "*"})
-        return None
-
     @app.before_request
     def refuse_oversized():
         if len(request.path) > MAX_URL_PATH or len(request.query_string) > MAX_URL_PATH * 4:
@@ -327,6 +315,13 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
             response.make_conditional(request)
         return response
 
+    # Outermost first: the client's address, then its rate, then answers already made for this release.
+    app.config["RESPONSE_CACHE"] = cache = ResponseCache(app.wsgi_app, max_bytes=int(settings.cache_mb * (1 << 20)))
+    limiter = RateLimiter(settings.rate_limit, limit_loopback=settings.rate_limit_loopback)
+    app.wsgi_app = RateLimited(cache, limiter, security_headers)
+    if settings.trusted_proxies:
+        # Behind a reverse proxy, the client is the address it appends to X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
     return app
 
 

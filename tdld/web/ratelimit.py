@@ -51,3 +51,23 @@ class RateLimiter:
 
 def retry_after(wait: float) -> str:
     return str(max(1, math.ceil(wait)))
+
+
+class RateLimited:
+    """WSGI middleware: limit before anything else runs, cached answers included."""
+
+    def __init__(self, app, limiter: RateLimiter, extra_headers=lambda path: {}):
+        self.app = app
+        self.limiter = limiter
+        self.extra_headers = extra_headers
+
+    def __call__(self, environ, start_response):
+        wait = self.limiter.check(environ.get("REMOTE_ADDR") or "")
+        if not wait:
+            return self.app(environ, start_response)
+        body = b"429 Too Many Requests: slow down and retry later.\n"
+        headers = {"Content-Type": "text/plain; charset=utf-8", "Content-Length": str(len(body)),
+                   "Retry-After": retry_after(wait), "Access-Control-Allow-Origin": "*",
+                   **self.extra_headers(environ.get("PATH_INFO", ""))}
+        start_response("429 Too Many Requests", list(headers.items()))
+        return [body]

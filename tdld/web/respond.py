@@ -68,7 +68,7 @@ def negotiated(base_path: str, extension: str | None, html, graph) -> Response:
         response.headers["Content-Type"] = MEDIA_TYPES[representation.key]
         if rdf_language():
             response.headers["Content-Language"] = rdf_language()
-    response.headers["Vary"] = "Accept, Accept-Language"
+    response.headers["Vary"] = "Accept, Accept-Language, Accept-Profile"
     response.headers["Link"] = link_header(base_path)
     return response
 

@@ -55,8 +55,7 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
               for name in GRAPH_NAMES}
     example_list = examples()
 
-    def evaluate(text: str, default_graphs=(), named_graphs=(), fmt: str = "json", form: str | None = None) -> bytes:
-        checked = check_query(text, limits, PREFIXES)
+    def evaluate(text: str, checked, default_graphs=(), named_graphs=(), fmt: str = "json") -> bytes:
         for iri in default_graphs + named_graphs:
             if iri not in graphs:
                 raise SparqlError(f"unknown graph <{iri}>: this dataset's graphs are " + ", ".join(graphs))
@@ -85,15 +84,17 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
                                                           else SOLUTION_FORMATS))
                 raise SparqlError(f"none of the accepted types is available for {checked.form}; available: {names}",
                                   status=406)
-            body = evaluate(parsed.query, parsed.default_graphs, parsed.named_graphs, choice.key)
+            body = evaluate(parsed.query, checked, parsed.default_graphs, parsed.named_graphs, choice.key)
             response = Response(body, status=200)
             response.headers["Content-Type"] = choice.media_type + ("; charset=utf-8" if choice.media_type.startswith("text/") else "")
+            if not checked.repeatable:
+                response.headers["Cache-Control"] = "no-store"
         except SparqlError as error:
             response = Response(f"{error.status} {error}\n", status=error.status, mimetype="text/plain")
             if error.retry_after:
                 response.headers["Retry-After"] = str(error.retry_after)
         response.headers["Vary"] = "Accept"
-        response.headers["Cache-Control"] = "no-store" if request.method == "POST" else "public, max-age=60"
+        response.headers.setdefault("Cache-Control", "no-store" if request.method == "POST" else "public, max-age=60")
         response.headers.update(CORS)
         return response
 
@@ -110,20 +111,23 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
         return response
 
     def _page(query: str | None) -> Response:
-        result = error = None
+        result = error = checked = None
         if query:
             try:
                 checked = check_query(query, limits, PREFIXES)
                 if checked.form in ("CONSTRUCT", "DESCRIBE"):
-                    result = {"graph": evaluate(query, fmt="turtle").decode("utf-8")}
+                    result = {"graph": evaluate(query, checked, fmt="turtle").decode("utf-8")}
                 else:
-                    data = json.loads(evaluate(query, fmt="json"))
+                    data = json.loads(evaluate(query, checked, fmt="json"))
                     result = _table(data)
             except SparqlError as failure:
                 error = str(failure)
         body = render_template("sparql.html", query=query or DEFAULT_QUERY, ran=query, result=result, error=error,
                                examples=example_list, endpoint="/sparql", lang=page_language())
-        return Response(body, status=200 if not error else 400, mimetype="text/html")
+        response = Response(body, status=200 if not error else 400, mimetype="text/html")
+        if checked is not None and not checked.repeatable:
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
     def _table(data: dict) -> dict:
         if "boolean" in data:
