@@ -1,8 +1,12 @@
-"""Describe the dataset and its downloads in VoID and DCAT."""
+"""Describe the dataset and its downloads in VoID and DCAT.
+
+The counts are SPARQL aggregates over the pyoxigraph store that holds the release.
+"""
 
 from datetime import datetime
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from . import __version__
@@ -18,16 +22,37 @@ def download_iri(name: str) -> URIRef:
     return URIRef(f"{BASE}download/{name}")
 
 
-def _counts(graph: Graph, target: Graph, node) -> None:
-    subjects = set(graph.subjects())
-    target.add((node, VOID.triples, Literal(len(graph))))
-    target.add((node, VOID.distinctSubjects, Literal(len(subjects))))
-    target.add((node, VOID.properties, Literal(len(set(graph.predicates())))))
-    target.add((node, VOID.distinctObjects, Literal(len(set(graph.objects())))))
-    target.add((node, VOID.entities, Literal(sum(1 for s in subjects if isinstance(s, URIRef)))))
+COUNTS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties)
+    (COUNT(DISTINCT ?o) AS ?objects) (COUNT(DISTINCT IF(isIRI(?s), ?s, ?none)) AS ?entities)
+WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { %s } } }"""
+CLASSES = """SELECT ?class (COUNT(*) AS ?n)
+WHERE { SELECT DISTINCT ?s ?class WHERE { GRAPH ?g { ?s a ?class } VALUES ?g { %s } } } GROUP BY ?class"""
 
 
-def describe(dataset: Dataset, files: list[DumpFile], built: datetime) -> Graph:
+def _graphs(layers) -> str:
+    return " ".join(f"<{graph_iri(layer)}>" for layer in layers)
+
+
+def _counts(dataset: ox.Store, layers, target: Graph, node) -> None:
+    """VoID counts of the union of some named graphs, each triple counted once."""
+    row = next(iter(dataset.query(COUNTS % _graphs(layers))))
+    target.add((node, VOID.triples, Literal(int(row["triples"].value))))
+    target.add((node, VOID.distinctSubjects, Literal(int(row["subjects"].value))))
+    target.add((node, VOID.properties, Literal(int(row["properties"].value))))
+    target.add((node, VOID.distinctObjects, Literal(int(row["objects"].value))))
+    target.add((node, VOID.entities, Literal(int(row["entities"].value))))
+
+
+def _class_sizes(dataset: ox.Store, layers) -> dict:
+    """Instances per class over the union of some named graphs."""
+    return {_term(row["class"]): int(row["n"].value) for row in dataset.query(CLASSES % _graphs(layers))}
+
+
+def _term(term):
+    return URIRef(term.value) if isinstance(term, ox.NamedNode) else BNode(term.value)
+
+
+def describe(dataset: ox.Store, files: list[DumpFile], built: datetime) -> Graph:
     """A VoID + DCAT description: counts per named graph, class partitions, distributions."""
     void = Graph()
     bind_prefixes(void)
@@ -49,20 +74,14 @@ def describe(dataset: Dataset, files: list[DumpFile], built: datetime) -> Graph:
     void.add((d, VOID.uriSpace, Literal(BASE)))
     for namespace in ("tdo", "tdv", "skos", "dcterms", "prov", "org", "time", "eli", "foaf", "bibo", "schema"):
         void.add((d, VOID.vocabulary, URIRef(PREFIXES[namespace])))
-    full = Graph()
     for layer in ALL_LAYERS:
-        layer_graph = dataset.graph(graph_iri(layer))
         subset = graph_iri(layer)
         void.add((d, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))
         void.add((subset, DCTERMS.title, Literal(f"{layer} graph", lang="en")))
-        _counts(layer_graph, void, subset)
-        for triple in layer_graph:
-            full.add(triple)
-    _counts(full, void, d)
-    classes: dict = {}
-    for _s, _p, cls in full.triples((None, RDF.type, None)):
-        classes[cls] = classes.get(cls, 0) + 1
+        _counts(dataset, (layer,), void, subset)
+    _counts(dataset, ALL_LAYERS, void, d)
+    classes = _class_sizes(dataset, ALL_LAYERS)
     void.add((d, VOID.classes, Literal(len(classes))))
     for cls, count in sorted(classes.items()):
         partition = BNode()

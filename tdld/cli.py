@@ -29,7 +29,7 @@ def cmd_check(args) -> int:
 
     sources = load_sources(_layout(args))
     if args.closure:
-        report = validate_graph(closure_of(sources, reason(sources.asserted())), sources.shapes)
+        report = validate_graph(closure_of(sources, reason(sources.asserted(), args.reasoner)), sources.shapes)
     else:
         report = check(sources)
     render = {"text": report_as_text, "json": report_as_json, "turtle": report_as_turtle}[args.format]
@@ -44,7 +44,7 @@ def cmd_reason(args) -> int:
     sources = load_sources(_layout(args))
     progress = Progress(total=1)
     with progress.step("reasoning (OWL 2 RL)"):
-        result = reason(sources.asserted())
+        result = reason(sources.asserted(), args.reasoner)
     if args.output:
         from .dump import write_file
 
@@ -59,7 +59,7 @@ def cmd_reason(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import build
 
-    result = build(_layout(args), progress=Progress(total=5))
+    result = build(_layout(args), progress=Progress(total=5), reasoner=args.reasoner)
     print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
           f"{len(result.files)} dumps in {result.release}")
     return EXIT_OK
@@ -153,21 +153,48 @@ def cmd_serve(args) -> int:
     settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
                         sparql_max_results=args.sparql_max_results, service_allowlist=allowlist,
                         rate_limit=args.rate_limit, rate_limit_loopback=args.rate_limit_loopback,
-                        trusted_proxies=args.trusted_proxies)
-    app = create_app(load_release(release), settings=settings)
+                        trusted_proxies=args.trusted_proxies, store=args.store, store_timeout=args.store_timeout,
+                        cache_mb=args.cache_mb)
+    if args.workers:
+        from .knowledge import verify_release
+        from .production import ProductionServer
+
+        # Checked once here, so that a damaged build or a wrong store stops before any worker starts.
+        verify_release(release)
+        _store(settings, release)
+        print(f"serving {release.name} on http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
+              file=sys.stderr, flush=True)
+        ProductionServer(lambda: create_app(load_release(release, _store(settings, release), verify=False),
+                                            settings=settings),
+                         args.host, args.port, args.workers).run()
+        return EXIT_OK
+    knowledge = load_release(release, _store(settings, release))
     if args.get:
-        client = app.test_client()
+        client = create_app(knowledge, settings=settings).test_client()
         response = client.get(args.get, headers={"Accept": args.accept})
         sys.stdout.write(response.get_data(as_text=True))
         return EXIT_OK if response.status_code < 400 else EXIT_FAILED
     print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    if args.workers:
-        from .production import ProductionServer
+    run_simple(args.host, args.port, create_app(knowledge, settings=settings), threaded=True, use_reloader=False)
+    return EXIT_OK
 
-        ProductionServer(lambda: create_app(load_release(release), settings=settings),
-                         args.host, args.port, args.workers).run()
-        return EXIT_OK
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+
+def _store(settings, release):
+    """None for the embedded store; else the remote store, checked to hold this release."""
+    if settings.store == "embedded":
+        return None
+    from .remote import open_remote
+
+    return open_remote(settings.store, release, settings.store_timeout)
+
+
+def cmd_publish(args) -> int:
+    from .pipeline import current_release
+    from .publish import publish_release
+
+    release = current_release(_layout(args))
+    result = publish_release(release, args.store, args.graph_store, replace=args.replace, timeout=args.timeout)
+    print(result.summary())
     return EXIT_OK
 
 
@@ -201,6 +228,13 @@ def render_scorecard(card) -> str:
     return "\n".join(lines)
 
 
+def _add_reasoner_option(p) -> None:
+    from .reason import REASONERS, default_reasoner
+
+    p.add_argument("--reasoner", choices=REASONERS, default=default_reasoner(),
+                   help="OWL 2 RL engine: reasonable (fast, when installed) or owlrl (the reference) (default: %(default)s)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="tdld", description="Build, check and query the territorial diplomacy knowledge base.")
     top.add_argument("--root", help="project folder holding ontology/, shapes/, data/ (default: this checkout)")
@@ -209,13 +243,16 @@ def parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("check", help="SHACL-validate the sources; exit 0 conforms, 1 violations, 2 load error")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
     p.add_argument("--closure", action="store_true", help="validate the sources plus their OWL RL closure")
+    _add_reasoner_option(p)
     p.set_defaults(run=cmd_check)
 
     p = verbs.add_parser("reason", help="compute the OWL 2 RL closure; exit 1 on inconsistency")
     p.add_argument("-o", "--output", help="write the inferred triples to this Turtle file")
+    _add_reasoner_option(p)
     p.set_defaults(run=cmd_reason)
 
     p = verbs.add_parser("build", help="check, reason, validate the closure, write the dumps atomically")
+    _add_reasoner_option(p)
     p.set_defaults(run=cmd_build)
 
     p = verbs.add_parser("query", help="run SPARQL against the built dataset")
@@ -240,9 +277,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sparql-max-results", type=int, default=10_000, help="most rows or triples per query (default: %(default)s)")
     p.add_argument("--service-allowlist", default=WIKIDATA_SPARQL,
                    help="comma-separated endpoints SERVICE may call; empty for none (default: %(default)s)")
+    p.add_argument("--store", default="embedded",
+                   help="'embedded' (default), or the SPARQL query endpoint of a store loaded by 'tdld publish'")
+    p.add_argument("--store-timeout", type=float, default=30.0,
+                   help="seconds a request to a remote store may take, for pages (default: %(default)s)")
+    p.add_argument("--cache-mb", type=float, default=64.0,
+                   help="memory per process for answers already made for this release; 0 turns it off (default: %(default)s)")
     p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
     p.add_argument("--accept", default="text/html", help="Accept header for --get")
     p.set_defaults(run=cmd_serve)
+
+    p = verbs.add_parser("publish", help="load the built release into a remote SPARQL store and verify it; "
+                                         "exit 1 if the store holds it already or differs, 2 on errors")
+    p.add_argument("--store", required=True, help="the store's SPARQL query endpoint (Oxigraph: .../query, Virtuoso: .../sparql)")
+    p.add_argument("--graph-store", help="its Graph Store Protocol endpoint (default: .../store beside .../query, "
+                                         ".../sparql-graph-crud-auth beside .../sparql); user:password@ in the URL or "
+                                         "TDLD_STORE_USER / TDLD_STORE_PASSWORD for stores that need them")
+    p.add_argument("--replace", action="store_true", help="replace the dataset's graphs if the store holds them")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds each request may take (default: %(default)s)")
+    p.set_defaults(run=cmd_publish)
 
     p = verbs.add_parser("site", help="write the static site (HTML, per-resource RDF, conneg rules) into site/")
     p.add_argument("-o", "--output", help="target folder (default: site/ in the project)")

@@ -1,37 +1,43 @@
-"""Serialise the built dataset into every download format, with checksums."""
+"""Serialise the built dataset into every download format, with checksums.
 
+The dataset is a pyoxigraph store holding the five named graphs; pyoxigraph writes
+every format 40-50x faster than rdflib. Its JSON-LD is expanded, so it is compacted
+here with tdld's prefixes as the context.
+"""
+
+import functools
 import gzip
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
-
-from .namespaces import PREFIXES, bind_prefixes, graph_iri
+from .namespaces import PREFIXES, compact, graph_iri
 
 
 @dataclass(frozen=True)
 class DumpFormat:
-    """One downloadable serialisation: rdflib's name for it, its media type, and whether it has graphs."""
+    """One downloadable serialisation: its name for rdflib and pyoxigraph, its media type, whether it has graphs."""
 
     extension: str
     rdflib_format: str
     media_type: str
+    oxigraph_format: ox.RdfFormat
     quads: bool = False
     gzipped: bool = False
 
 
 TRIPLE_FORMATS = (
-    DumpFormat("ttl", "turtle", "text/turtle"),
-    DumpFormat("nt.gz", "nt", "application/n-triples", gzipped=True),
-    DumpFormat("jsonld", "json-ld", "application/ld+json"),
-    DumpFormat("rdf", "xml", "application/rdf+xml"),
+    DumpFormat("ttl", "turtle", "text/turtle", ox.RdfFormat.TURTLE),
+    DumpFormat("nt.gz", "nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, gzipped=True),
+    DumpFormat("jsonld", "json-ld", "application/ld+json", ox.RdfFormat.JSON_LD),
+    DumpFormat("rdf", "xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
 )
 QUAD_FORMATS = (
-    DumpFormat("trig", "trig", "application/trig", quads=True),
-    DumpFormat("nq.gz", "nquads", "application/n-quads", quads=True, gzipped=True),
+    DumpFormat("trig", "trig", "application/trig", ox.RdfFormat.TRIG, quads=True),
+    DumpFormat("nq.gz", "nquads", "application/n-quads", ox.RdfFormat.N_QUADS, quads=True, gzipped=True),
 )
 ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
 ALL_LAYERS = ASSERTED_LAYERS + ("inferred",)
@@ -46,24 +52,65 @@ class DumpFile:
     sha256: str
 
 
-def merged(dataset: Dataset, layers) -> Graph:
-    """One graph holding the triples of the given named graphs."""
-    graph = Graph()
-    bind_prefixes(graph)
-    for layer in layers:
-        for triple in dataset.graph(graph_iri(layer)):
-            graph.add(triple)
+def merged(dataset: ox.Store, layers) -> ox.Store:
+    """One store whose default graph holds the triples of the given named graphs, once each."""
+    graph = ox.Store()
+    graph.extend(ox.Quad(q.subject, q.predicate, q.object)
+                 for layer in layers for q in dataset.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(layer))))
     return graph
 
 
-def serialise(target, fmt: DumpFormat) -> bytes:
-    if fmt.rdflib_format == "json-ld":
-        data = target.serialize(format="json-ld", context=dict(PREFIXES), indent=1, auto_compact=True)
-    else:
-        data = target.serialize(format=fmt.rdflib_format)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    # mtime=0 keeps gzip output identical for identical content.
-    return gzip.compress(raw, mtime=0) if fmt.gzipped else raw
+def serialise(graph: ox.Store, fmt: DumpFormat) -> bytes:
+    """A triple format from the store's default graph, gzipped when the format says so."""
+    raw = graph.dump(format=fmt.oxigraph_format, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES))
+    if fmt.oxigraph_format == ox.RdfFormat.JSON_LD:
+        raw = compact_jsonld(raw)
+    return gzipped(raw) if fmt.gzipped else raw
+
+
+def gzipped(raw: bytes) -> bytes:
+    """mtime=0 keeps the output identical for identical content; level 6 is 2-3x faster than 9."""
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+def compact_jsonld(expanded: bytes) -> bytes:
+    """Expanded JSON-LD made compact: a context of tdld's prefixes and CURIEs for IRIs."""
+    nodes = json.loads(expanded)
+    if isinstance(nodes, dict):
+        nodes = nodes.get("@graph", [nodes])
+    document = {"@context": dict(PREFIXES), "@graph": [_compact_node(node) for node in nodes]}
+    # No indent: json's C encoder only serves unindented output, 5x faster on large graphs.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _curie(iri: str) -> str:
+    """A CURIE JSON-LD expands back to ``iri``: never one whose local part starts with //."""
+    short = compact(iri)
+    return iri if short == iri or short.split(":", 1)[1].startswith("//") else short
+
+
+def _compact_value(value):
+    """One value object, changed in place (it comes straight from json.loads)."""
+    if "@id" in value:
+        value["@id"] = _curie(value["@id"])
+    elif "@type" in value:
+        value["@type"] = _curie(value["@type"])
+    return value
+
+
+def _compact_node(node: dict) -> dict:
+    compacted = {}
+    for key, values in node.items():
+        if key == "@id":
+            compacted[key] = _curie(values)
+        elif key == "@type":
+            compacted[key] = [_curie(v) for v in values] if isinstance(values, list) else _curie(values)
+        elif key.startswith("@"):
+            compacted[key] = values
+        else:
+            compacted[_curie(key)] = [_compact_value(v) for v in values] if isinstance(values, list) else values
+    return compacted
 
 
 def sha256_of(path: Path) -> str:
@@ -82,7 +129,7 @@ def write_file(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def write_dumps(dataset: Dataset, folder: Path, stem: str = "tdld") -> list[DumpFile]:
+def write_dumps(dataset: ox.Store, folder: Path, stem: str = "tdld") -> list[DumpFile]:
     """Write asserted and full (asserted + inferred) dumps, and the named-graph dumps."""
     files = []
     for content, layers in (("asserted", ASSERTED_LAYERS), ("full", ALL_LAYERS)):
@@ -90,27 +137,15 @@ def write_dumps(dataset: Dataset, folder: Path, stem: str = "tdld") -> list[Dump
         for fmt in TRIPLE_FORMATS:
             name = f"{stem}.{fmt.extension}" if content == "asserted" else f"{stem}-full.{fmt.extension}"
             files.append(_write(folder / name, serialise(graph, fmt), fmt, content))
-    quads = quad_store(dataset)
     for fmt in QUAD_FORMATS:
-        files.append(_write(folder / f"{stem}.{fmt.extension}", serialise_quads(quads, fmt), fmt, "graphs"))
+        files.append(_write(folder / f"{stem}.{fmt.extension}", serialise_quads(dataset, fmt), fmt, "graphs"))
     return files
 
 
-def quad_store(dataset: Dataset) -> ox.Store:
-    """The named graphs in a pyoxigraph store, whose TriG/N-Quads writers are fast and exact."""
-    store = ox.Store()
-    for layer in ALL_LAYERS:
-        ntriples = dataset.graph(graph_iri(layer)).serialize(format="nt", encoding="utf-8")
-        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_iri(layer))))
-    return store
-
-
 def serialise_quads(store: ox.Store, fmt: DumpFormat) -> bytes:
-    if fmt.extension == "trig":
-        raw = store.dump(format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
-    else:
-        raw = store.dump(format=ox.RdfFormat.N_QUADS)
-    return gzip.compress(raw, mtime=0) if fmt.gzipped else raw
+    prefixes = dict(PREFIXES) if fmt.extension == "trig" else None
+    raw = store.dump(format=fmt.oxigraph_format, prefixes=prefixes)
+    return gzipped(raw) if fmt.gzipped else raw
 
 
 def _write(path: Path, data: bytes, fmt: DumpFormat, content: str) -> DumpFile:

@@ -65,12 +65,13 @@ class SearchHit:
 class Knowledge:
     """A built release, loaded once, answering the questions pages ask."""
 
-    def __init__(self, release: Path):
+    def __init__(self, release: Path, store=None):
+        """``store``: anything answering like pyoxigraph.Store (a RemoteStore); default, the release's own."""
         self.release = release
         self.manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
         self.built = datetime.fromisoformat(self.manifest["built"])
         self.version = self.manifest["version"]
-        self.store = open_store(release)
+        self.store = store if store is not None else open_store(release)
         self.void_turtle = (release / "void.ttl").read_bytes()
         self._counts = None
         self._labels = self._load_labels()
@@ -239,18 +240,31 @@ class Knowledge:
         return str(DATASET)
 
 
-def load_release(release: Path) -> "Knowledge":
-    """Load a release after checking its checksums; a damaged build says what to run."""
+def verify_release(release: Path) -> None:
+    """Check a release's checksums; a damaged or unreadable build says what to run."""
     from .dump import verify_checksums
     from .errors import BuildMissing
 
     try:
         damaged = verify_checksums(release)
-        if damaged:
-            raise BuildMissing(f"the build in {release} is damaged ({', '.join(damaged)} do not match SHA256SUMS); "
-                               "run 'tdld build'")
-        return Knowledge(release)
-    except BuildMissing:
-        raise
+    except (OSError, ValueError, KeyError) as error:
+        raise BuildMissing(f"the build in {release} cannot be read ({error.__class__.__name__}); run 'tdld build'") from None
+    if damaged:
+        raise BuildMissing(f"the build in {release} is damaged ({', '.join(damaged)} do not match SHA256SUMS); "
+                           "run 'tdld build'")
+
+
+def load_release(release: Path, store=None, verify: bool = True) -> "Knowledge":
+    """Load a release, after checking its checksums unless a parent process just did.
+
+    ``store`` reads the data from elsewhere (a RemoteStore); the release still gives
+    the manifest, the VoID description and the downloads.
+    """
+    from .errors import BuildMissing
+
+    if verify:
+        verify_release(release)
+    try:
+        return Knowledge(release, store)
     except (OSError, ValueError, EOFError, KeyError, SyntaxError) as error:
         raise BuildMissing(f"the build in {release} cannot be read ({error.__class__.__name__}); run 'tdld build'") from None

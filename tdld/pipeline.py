@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Graph
 
 from . import __version__
 from .catalog import describe
 from .dump import checksum_lines, write_dumps, write_file
 from .errors import BuildMissing, ValidationFailed
 from .layout import Layout
-from .load import Sources, load_sources
+from .load import ASSERTED_LAYERS, Sources, load_sources, to_oxigraph
 from .namespaces import bind_prefixes, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
@@ -47,14 +48,24 @@ def closure_of(sources: Sources, reasoning: Reasoning) -> Graph:
     """A new graph: the asserted triples plus the inferred ones."""
     graph = Graph()
     bind_prefixes(graph)
-    for triple in sources.asserted():
-        graph.add(triple)
-    for triple in reasoning.inferred:
-        graph.add(triple)
+    graph.addN((*triple, graph) for triple in sources.asserted())
+    graph.addN((*triple, graph) for triple in reasoning.inferred)
     return graph
 
 
-def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetime | None = None) -> BuildResult:
+def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:
+    """The five named graphs of a release in one pyoxigraph store, which writes the dumps."""
+    store = ox.Store()
+    for name in ASSERTED_LAYERS:
+        graph = ox.NamedNode(graph_iri(name))
+        store.extend(sources.store.quads_for_pattern(None, None, None, graph))
+    inferred = ox.NamedNode(graph_iri("inferred"))
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), inferred) for s, p, o in reasoning.inferred)
+    return store
+
+
+def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetime | None = None,
+          reasoner: str | None = None) -> BuildResult:
     """Run the whole pipeline and publish a new release; raise TdldError on failure."""
     layout = layout or Layout()
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
@@ -65,7 +76,7 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
     if not report.conforms:
         raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
     with progress.step("reasoning (OWL 2 RL)"):
-        reasoning = reason(sources.asserted())
+        reasoning = reason(sources.asserted(), reasoner)
     with progress.step("validating the closure (SHACL)"):
         closure_report = validate_graph(closure_of(sources, reasoning), sources.shapes)
     if not closure_report.conforms:
@@ -73,23 +84,17 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
             f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",
             closure_report,
         )
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for name in ("ontology", "vocabulary", "data", "mappings"):
-        target = dataset.graph(graph_iri(name))
-        for triple in sources.graph(name):
-            target.add(triple)
-    inferred = dataset.graph(graph_iri("inferred"))
-    for triple in reasoning.inferred:
-        inferred.add(triple)
     with progress.step("writing dumps"):
-        release = publish(dataset, layout, now)
+        release = publish(release_store(sources, reasoning), layout, now)
     files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
     return BuildResult(release, reasoning.asserted_count, reasoning.inferred_count, files)
 
 
-def publish(dataset: Dataset, layout: Layout, now: datetime) -> Path:
-    """Write a complete release in a temporary folder, then publish it atomically."""
+def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
+    """Write a complete release in a temporary folder, then publish it atomically.
+
+    ``dataset`` is a pyoxigraph store holding the five named graphs.
+    """
     layout.releases_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(layout)
     name = f"{__version__}-{now.strftime('%Y%m%dT%H%M%SZ')}"

@@ -20,3 +20,7 @@ class Settings:
     trusted_proxies: int = field(default=0, metadata={"help": "reverse proxies in front whose X-Forwarded-For is trusted (0: none)"})
     service_allowlist: tuple = field(default=(WIKIDATA_SPARQL,),
                                      metadata={"help": "SPARQL endpoints that SERVICE may call (comma-separated; empty for none)"})
+    store: str = field(default="embedded",
+                       metadata={"help": "where the data is read: 'embedded' (pyoxigraph in each process) or the URL of "
+                                         "a SPARQL 1.1 query endpoint loaded by 'tdld publish'"})
+    store_timeout: float = field(default=30.0, metadata={"help": "seconds a request to a remote store may take (pages, not /sparql)"})

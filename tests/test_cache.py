@@ -131,3 +131,21 @@ def test_the_cache_stays_within_its_byte_budget():
         assert b"".join(cache(environ, lambda status, headers, exc_info=None: None)) == body
     assert cache.size <= 1000 and len(cache.entries) == 2
     assert [key[0] for key in cache.entries] == ["/8", "/9"]  # least recently used went first
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"])
+def test_two_processes_send_the_same_bytes_so_etags_agree(built_project, accept):
+    """Gunicorn workers are separate processes: an ETag from one must be valid at the other."""
+    import os
+    import subprocess
+
+    from .conftest import tdld_command
+
+    def answer(path: str, seed: str) -> bytes:
+        command = [tdld_command(), "--root", str(built_project), "serve", "--get", path, "--accept", accept]
+        done = subprocess.run(command, capture_output=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    for path in ("/ontology", "/doc/dataset", "/doc/vocab/scheme", "/graph/mappings"):
+        assert answer(path, "1") == answer(path, "2"), path

@@ -13,6 +13,7 @@ from .. import svg, views
 from ..conneg import REPRESENTATIONS
 from ..knowledge import Knowledge
 from ..namespaces import GRAPH_NAMES, TDV, compact
+from ..remote import StoreError
 from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontology_document, void_graph
 from ..urls import DOC_PREFIX, UrlMap
 from ..settings import Settings
@@ -275,6 +276,12 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     @app.errorhandler(404)
     def handle_404(_error):
         return not_found_page()
+
+    @app.errorhandler(StoreError)
+    def store_unavailable(error):
+        """A remote store that stopped answering: a readable 503, never a traceback."""
+        return Response(f"503 Service Unavailable: the data store did not answer ({error}); retry shortly.\n",
+                        status=503, mimetype="text/plain", headers={"Retry-After": "5"})
 
     @app.errorhandler(HTTPException)
     def handle_http(error):

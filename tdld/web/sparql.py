@@ -15,6 +15,7 @@ from ..sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from ..sparql.guard import Limits, check_query
 from ..sparql.protocol import parse_request
 from ..sparql.worker import Job, QueryPool
+from ..remote import RemoteQueryRunner, query_runner, release_counts
 from ..rdfviews import serialise
 from .respond import page_language
 
@@ -45,14 +46,14 @@ def examples() -> list[dict]:
     return found
 
 
-def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
-    pool = QueryPool(knowledge.release, size=settings.sparql_workers, timeout=settings.sparql_timeout,
-                     queue_timeout=settings.sparql_queue_timeout)
+def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool | RemoteQueryRunner":
+    pool = query_runner(knowledge, settings)
     graphs = tuple(str(graph_iri(name)) for name in GRAPH_NAMES)
     limits = Limits(max_length=settings.sparql_max_length, service_allowlist=tuple(settings.service_allowlist),
                     graphs=graphs)
-    counts = {name: sum(1 for _ in knowledge.store.quads_for_pattern(None, None, None, _node(graph_iri(name))))
-              for name in GRAPH_NAMES}
+    # The release's VoID states the counts: no pass over the data at start-up, nor over the network.
+    stated = release_counts(knowledge.release)
+    counts = {name: stated.get(str(graph_iri(name)), 0) for name in GRAPH_NAMES}
     example_list = examples()
 
     def evaluate(text: str, checked, default_graphs=(), named_graphs=(), fmt: str = "json") -> bytes:
@@ -149,9 +150,3 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> QueryPool:
         return {"variables": variables, "rows": rows}
 
     return pool
-
-
-def _node(iri):
-    import pyoxigraph as ox
-
-    return ox.NamedNode(str(iri))

@@ -1,0 +1,25 @@
+"""A SPARQL 1.1 store over HTTP (Oxigraph server, Virtuoso) in place of the embedded one.
+
+The app is then stateless: several processes or machines read the same store.
+Answers come back as pyoxigraph objects, so the read model and the endpoint do
+not know where the data lives: ``http`` talks to the store, ``answers`` normalises
+what stores send back, ``store`` is the read model's store, ``runner`` the endpoint's.
+"""
+
+from .http import (
+                   ALL_GRAPHS,
+                   USER_AGENT,
+                   StoreError,
+                   StoreMismatch,
+                   StoreTimeout,
+                   credentials,
+                   first_line,
+                   opener_for,
+                   send,
+)
+from .runner import RemoteQueryRunner, query_runner
+from .store import RemoteStore, check_matches, open_remote, release_counts
+
+__all__ = ["ALL_GRAPHS", "USER_AGENT", "RemoteQueryRunner", "RemoteStore", "StoreError", "StoreMismatch", "StoreTimeout",
+           "check_matches", "credentials", "first_line", "open_remote", "opener_for", "query_runner", "release_counts",
+           "send"]
