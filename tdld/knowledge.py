@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .labelindex import LabelIndex
 from .namespaces import BASE, DATASET, PREFIXES, compact, graph_iri
 from .store import open_store
 
@@ -29,6 +30,8 @@ SEARCH_PREDICATES = {
     "http://xmlns.com/foaf/0.1/name": "pref",
 }
 INBOUND_LIMIT = 200
+# "Did you mean" compares spellings one by one (difflib): only where that stays quick.
+NEAR_MAX_LABELS = 20_000
 
 
 def fold(text: str) -> str:
@@ -76,6 +79,7 @@ class Knowledge:
         self._counts = None
         self._labels = self._load_labels()
         self._index = self._build_index()
+        self._labels_index = LabelIndex(self._index)
 
     # -- queries ---------------------------------------------------------------
     def query(self, sparql: str, **kwargs):
@@ -172,18 +176,7 @@ class Knowledge:
         if not needle:
             return []
         best: dict = {}
-        for folded, iri, label, language, kind in self._index:
-            if folded == needle:
-                score = 100
-            elif folded.startswith(needle):
-                score = 80
-            elif needle in folded:
-                score = 60
-            elif all(word in folded for word in needle.split()):
-                score = 40
-            else:
-                continue
-            score += {"pref": 5, "alt": 3, "hidden": 0}[kind]
+        for score, (_folded, iri, label, language, kind) in self._labels_index.matches(needle):
             if iri not in best or best[iri].score < score:
                 shown = label if kind != "hidden" else self.label(iri, language or "en")
                 best[iri] = SearchHit(iri, shown, language, kind, score)
@@ -198,7 +191,7 @@ class Knowledge:
         if not needle:
             return []
         hits = self.search(text, limit)
-        if hits:
+        if hits or len(self._index) > NEAR_MAX_LABELS:
             return hits
         by_label: dict = {}
         for folded, iri, label, language, kind in self._index:
