@@ -23,15 +23,15 @@ def _layout(args) -> Layout:
 
 def cmd_check(args) -> int:
     from .load import load_sources
-    from .pipeline import check, closure_of
+    from .pipeline import check, check_closure
     from .reason import reason
-    from .validate import report_as_json, report_as_text, report_as_turtle, validate_graph
+    from .validate import report_as_json, report_as_text, report_as_turtle
 
     sources = load_sources(_layout(args))
     if args.closure:
-        report = validate_graph(closure_of(sources, reason(sources.asserted(), args.reasoner)), sources.shapes)
+        report = check_closure(sources, reason(sources.asserted(), args.reasoner), args.validator)
     else:
-        report = check(sources)
+        report = check(sources, args.validator)
     render = {"text": report_as_text, "json": report_as_json, "turtle": report_as_turtle}[args.format]
     print(render(report))
     return EXIT_OK if report.conforms else EXIT_FAILED
@@ -59,7 +59,7 @@ def cmd_reason(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import build
 
-    result = build(_layout(args), progress=Progress(total=5), reasoner=args.reasoner)
+    result = build(_layout(args), progress=Progress(total=5), reasoner=args.reasoner, validator=args.validator)
     print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
           f"{len(result.files)} dumps in {result.release}")
     return EXIT_OK
@@ -235,6 +235,14 @@ def _add_reasoner_option(p) -> None:
                    help="OWL 2 RL engine: reasonable (fast, when installed) or owlrl (the reference) (default: %(default)s)")
 
 
+def _add_validator_option(p) -> None:
+    from .validate import DEFAULT_VALIDATOR, VALIDATORS
+
+    p.add_argument("--validator", choices=VALIDATORS, default=DEFAULT_VALIDATOR,
+                   help="SHACL engine: fast (SPARQL on pyoxigraph; falls back to pyshacl for shapes it cannot "
+                        "evaluate) or pyshacl (the reference) (default: %(default)s)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="tdld", description="Build, check and query the territorial diplomacy knowledge base.")
     top.add_argument("--root", help="project folder holding ontology/, shapes/, data/ (default: this checkout)")
@@ -244,6 +252,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
     p.add_argument("--closure", action="store_true", help="validate the sources plus their OWL RL closure")
     _add_reasoner_option(p)
+    _add_validator_option(p)
     p.set_defaults(run=cmd_check)
 
     p = verbs.add_parser("reason", help="compute the OWL 2 RL closure; exit 1 on inconsistency")
@@ -253,6 +262,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("build", help="check, reason, validate the closure, write the dumps atomically")
     _add_reasoner_option(p)
+    _add_validator_option(p)
     p.set_defaults(run=cmd_build)
 
     p = verbs.add_parser("query", help="run SPARQL against the built dataset")

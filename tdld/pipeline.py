@@ -26,7 +26,7 @@ from .namespaces import bind_prefixes, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
 from .store import write_store
-from .validate import Report, validate_graph
+from .validate import DEFAULT_VALIDATOR, Report, validate_triples
 
 KEEP_RELEASES = 3
 
@@ -39,9 +39,19 @@ class BuildResult:
     files: list
 
 
-def check(sources: Sources) -> Report:
+def check(sources: Sources, validator: str = DEFAULT_VALIDATOR) -> Report:
     """SHACL-validate the asserted knowledge base."""
-    return validate_graph(sources.asserted(), sources.shapes)
+    return validate_triples(sources.store, sources.shapes, data=sources.asserted, validator=validator)
+
+
+def check_closure(sources: Sources, reasoning: Reasoning, validator: str = DEFAULT_VALIDATOR) -> Report:
+    """SHACL-validate the asserted knowledge base plus its OWL RL closure."""
+
+    def quads():
+        yield from sources.store.quads_for_pattern(None, None, None, None)
+        yield from (ox.Triple(*map(to_oxigraph, triple)) for triple in reasoning.inferred)
+
+    return validate_triples(quads(), sources.shapes, data=lambda: closure_of(sources, reasoning), validator=validator)
 
 
 def closure_of(sources: Sources, reasoning: Reasoning) -> Graph:
@@ -65,20 +75,20 @@ def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:
 
 
 def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetime | None = None,
-          reasoner: str | None = None) -> BuildResult:
+          reasoner: str | None = None, validator: str = DEFAULT_VALIDATOR) -> BuildResult:
     """Run the whole pipeline and publish a new release; raise TdldError on failure."""
     layout = layout or Layout()
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
     with progress.step("loading sources"):
         sources = load_sources(layout)
     with progress.step("validating (SHACL)"):
-        report = check(sources)
+        report = check(sources, validator)
     if not report.conforms:
         raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
     with progress.step("reasoning (OWL 2 RL)"):
         reasoning = reason(sources.asserted(), reasoner)
     with progress.step("validating the closure (SHACL)"):
-        closure_report = validate_graph(closure_of(sources, reasoning), sources.shapes)
+        closure_report = check_closure(sources, reasoning, validator)
     if not closure_report.conforms:
         raise ValidationFailed(
             f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",

@@ -1,14 +1,26 @@
-"""SHACL validation with pyshacl, returned as plain data; printing is the CLI's job."""
+"""SHACL validation, returned as plain data; printing is the CLI's job.
+
+Two engines give the same results: pyshacl, the reference, and the fast validator
+(:mod:`tdld.shacl_fast`), which runs one SPARQL query per constraint on pyoxigraph.
+The fast one falls back to pyshacl when the shapes use a feature it does not evaluate.
+"""
 
 import json
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .errors import SourceError
 from .namespaces import SH, bind_prefixes
+
+VALIDATORS = ("fast", "pyshacl")
+DEFAULT_VALIDATOR = "fast"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,35 @@ def validate_graph(data: Graph, shapes: Graph) -> Report:
     if not isinstance(results, Graph):
         raise SourceError(f"the SHACL shapes are not usable: {results}")
     bind_prefixes(results)
+    return report_from_results(results, data, shapes)
+
+
+def validate_triples(triples: Iterable | ox.Store, shapes: Graph, data: Callable[[], Graph],
+                     validator: str = DEFAULT_VALIDATOR) -> Report:
+    """Validate pyoxigraph triples, quads or a whole store (graphs merged) with the chosen engine.
+
+    ``data`` gives the same triples as an rdflib graph, built only if pyshacl runs.
+    """
+    if validator not in VALIDATORS:
+        raise ValueError(f"unknown SHACL validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+    if validator == "fast":
+        from .shacl_compile import compile_shapes
+        from .shacl_fast import data_store, validate_store
+        from .shacl_sparql import UnsupportedFeature
+
+        try:
+            checks = compile_shapes(shapes)
+        except UnsupportedFeature as error:
+            log.warning("%s; validating with pyshacl instead", error)
+        else:
+            store = triples if isinstance(triples, ox.Store) else data_store(triples)
+            results = validate_store(store, shapes, checks)
+            return report_from_results(results, results, shapes)
+    return validate_graph(data(), shapes)
+
+
+def report_from_results(results: Graph, data: Graph, shapes: Graph) -> Report:
+    """A SHACL results graph as a Report; ``data`` names the terms (its prefixes)."""
     violations = []
     for node in results.subjects(RDF.type, SH.ValidationResult):
         message = results.value(node, SH.resultMessage)

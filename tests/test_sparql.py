@@ -21,6 +21,7 @@ from .conftest import http_call, running_server
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = 'SELECT ?label WHERE { tdv:city-diplomacy skos:prefLabel ?label } ORDER BY ?label'
 CONSTRUCT = "CONSTRUCT { ?c skos:prefLabel ?l } WHERE { ?c skos:prefLabel ?l FILTER(?c = tdv:city-diplomacy) }"
+LOOKUP = "SELECT ?p ?o WHERE { tdv:city-diplomacy ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DATA_GRAPH = "https://w3id.org/territorial-diplomacy/graph/data"
 TIMEOUT = 2
@@ -262,6 +263,39 @@ def test_concurrency_is_bounded_with_503(built_project, tmp_path):
         statuses = sorted(r[0] for r in results)
         assert statuses == [503, 503, 503]
         assert any(b"busy" in r[2] for r in results) and all("Retry-After" in r[1] for r in results)
+
+
+def test_a_lookup_is_answered_while_every_worker_is_busy(built_project, tmp_path):
+    """One heavy query holds the only worker; a one-pattern lookup does not wait for it."""
+    options = ("--sparql-timeout", "4", "--sparql-workers", "1", "--service-allowlist", "")
+    with running_server(built_project, tmp_path, *options) as base:
+        heavy = threading.Thread(target=lambda: call(base + "/sparql", params={"query": SLOW}))
+        heavy.start()
+        time.sleep(0.5)
+        status, _h, body = call(base + "/sparql", params={"query": LOOKUP},
+                                headers={"Accept": "application/sparql-results+json"})
+        busy = heavy.is_alive()
+        heavy.join(30)
+        assert busy, "the heavy query should still hold the worker"
+        assert status == 200
+        assert {"type": "literal", "value": "city diplomacy", "xml:lang": "en"} in [
+            row["o"] for row in json.loads(body)["results"]["bindings"]]
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
+                                    "text/csv", "text/tab-separated-values"])
+def test_lookups_answered_in_process_equal_the_workers_answers(endpoint, accept):
+    """The same solutions, byte for byte, whichever path answered (a FILTER sends it to a worker)."""
+    in_process = call(endpoint, params={"query": LOOKUP}, headers={"Accept": accept})
+    by_worker = call(endpoint, params={"query": LOOKUP.replace("?o }", "?o FILTER(true) }")},
+                     headers={"Accept": accept})
+    assert in_process[0] == by_worker[0] == 200
+    assert in_process[2] == by_worker[2]
+    graph_only = {"default-graph-uri": DATA_GRAPH}
+    for query in ("ASK { tdv:city-diplomacy ?p ?o }", "ASK { tdv:city-diplomacy ?p ?o FILTER(true) }"):
+        status, _h, body = call(endpoint, params={"query": query, **graph_only},
+                                headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and json.loads(body)["boolean"] is False  # vocabulary terms are not in the data graph
 
 
 class Listener:

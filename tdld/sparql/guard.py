@@ -35,6 +35,7 @@ class Checked:
     from_graphs: list = field(default_factory=list)
     services: list = field(default_factory=list)
     volatile: bool = False
+    bounded: bool = False
 
     @property
     def repeatable(self) -> bool:
@@ -111,7 +112,70 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             raise Refused("SPARQL Update is not accepted here: this endpoint is read-only")
         raise SparqlError("SPARQL syntax error: not a query; expected SELECT, CONSTRUCT, DESCRIBE or ASK")
     checked.form = form
+    checked.bounded = is_bounded(items)
     return checked
+
+
+def is_bounded(items: list) -> bool:
+    """True for one triple pattern with a fixed subject, unsorted and undeduplicated.
+
+    ``SELECT ?p ?o WHERE { <s> ?p ?o } LIMIT n`` and ``ASK { <s> ?p ?o }``: the engine
+    walks only that subject's triples and stops at the result cap, so such a query can
+    be answered in the web process without the worker round trip. Anything else (a second
+    pattern, a filter, a path, ORDER BY, DISTINCT, OFFSET, FROM, a literal) is not.
+    """
+    rest = _after_prologue(items)
+    if not rest or rest[0][0] != "word":
+        return False
+    form = rest[0][1].upper()
+    position = 1
+    if form == "SELECT":
+        if position < len(rest) and rest[position] == ("other", "*"):
+            position += 1
+        else:
+            start = position
+            while position < len(rest) and rest[position][0] == "var":
+                position += 1
+            if position == start:
+                return False
+    elif form != "ASK":
+        return False
+    if position < len(rest) and rest[position][0] == "word" and rest[position][1].upper() == "WHERE":
+        position += 1
+    pattern = rest[position:position + 5]
+    if len(pattern) < 5 or pattern[0] != ("open", "{"):
+        return False
+    subject, predicate, value = pattern[1:4]
+    if subject[0] not in ("iri", "pname") or not _is_term(predicate, verb=True) or not _is_term(value):
+        return False
+    position += 4
+    if rest[position] == ("other", "."):
+        position += 1
+    if position >= len(rest) or rest[position] != ("close", "}"):
+        return False
+    tail = rest[position + 1:]
+    if not tail:
+        return True
+    return (form == "SELECT" and tail[0][0] == "word" and tail[0][1].upper() == "LIMIT" and len(tail) > 1
+            and all(kind == "other" and value.isdigit() for kind, value in tail[1:]))
+
+
+def _after_prologue(items: list) -> list:
+    position = 0
+    while position < len(items) and items[position][0] == "word":
+        keyword = items[position][1].upper()
+        if keyword == "PREFIX" and position + 2 < len(items):
+            position += 3
+        elif keyword == "BASE" and position + 1 < len(items):
+            position += 2
+        else:
+            break
+    return items[position:]
+
+
+def _is_term(token, verb: bool = False) -> bool:
+    kind, value = token
+    return kind in ("iri", "pname", "var") or (verb and kind == "word" and value == "a")
 
 
 def _next_term(items, start: int, skip: set):

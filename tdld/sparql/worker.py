@@ -28,17 +28,11 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
     """Worker loop: load the release once, then answer jobs until the pipe closes."""
     from pathlib import Path
 
-    import pyoxigraph as ox
-
-    from ..namespaces import PREFIXES
     from ..store import open_store
-    from .results import SOLUTION_FORMATS, TooMany, take, write_solutions
+    from .answer import answer
 
     _die_with_parent()
     store = open_store(Path(release_path))
-    graph_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                     "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
-                     "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
     connection.send(("ready",))
     while True:
         try:
@@ -46,40 +40,9 @@ def _serve(connection, release_path: str, union_default: bool) -> None:
         except (EOFError, OSError):
             return
         try:
-            options = {"prefixes": PREFIXES}
-            if job.default_graphs:
-                options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-            elif union_default:
-                options["use_default_graph_as_union"] = True
-            if job.named_graphs:
-                options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-
-            results = store.query(job.query, **options)
-            if isinstance(results, ox.QueryBoolean):
-                body = results.serialize(format=SOLUTION_FORMATS[job.result_format])
-            elif isinstance(results, ox.QuerySolutions):
-                try:
-                    names, rows = take(results, job.max_results)
-                except TooMany:
-                    raise SparqlError(f"the query has more than {job.max_results} results; "
-                                      "narrow it or add a LIMIT", status=413) from None
-                body = write_solutions(names, rows, job.result_format)
-            else:
-                triples = []
-                for triple in results:
-                    triples.append(triple)
-                    if len(triples) > job.max_results:
-                        raise SparqlError(f"the query builds more than {job.max_results} triples; "
-                                          "narrow it or add a LIMIT", status=413)
-                body = ox.serialize(triples, format=graph_formats[job.result_format],
-                                    **({"prefixes": PREFIXES} if job.result_format in ("turtle", "trig") else {}))
-            connection.send(("ok", body))
-        except SyntaxError as error:
-            connection.send(("error", 400, "SPARQL syntax error: " + " ".join(str(error).split())))
+            connection.send(("ok", answer(store, job, union_default)))
         except SparqlError as error:
             connection.send(("error", error.status, str(error)))
-        except Exception as error:  # evaluation errors (e.g. a failing SERVICE) are the query's
-            connection.send(("error", 400, f"the query could not be evaluated: {' '.join(str(error).split())[:500]}"))
 
 
 def _die_with_parent() -> None:
