@@ -4,7 +4,6 @@ Everything here is plain data out (dicts, lists, dataclasses); no Flask, no HTML
 """
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,31 +12,13 @@ import pyoxigraph as ox
 
 from .labelindex import LabelIndex
 from .namespaces import BASE, DATASET, PREFIXES, compact, graph_iri
+from .labelfile import LABEL_PREDICATES, fold, labels_and_index, read_label_file  # noqa: F401 (re-exported)
 from .store import open_store
 
 INFERRED = ox.NamedNode(str(graph_iri("inferred")))
-LABEL_PREDICATES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://purl.org/dc/terms/title",
-)
-SEARCH_PREDICATES = {
-    "http://www.w3.org/2004/02/skos/core#prefLabel": "pref",
-    "http://www.w3.org/2000/01/rdf-schema#label": "pref",
-    "http://www.w3.org/2004/02/skos/core#altLabel": "alt",
-    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "hidden",
-    "http://xmlns.com/foaf/0.1/name": "pref",
-}
 INBOUND_LIMIT = 200
 # "Did you mean" compares spellings one by one (difflib): only where that stays quick.
 NEAR_MAX_LABELS = 20_000
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive form for matching ("Städte" → "stadte")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("-", " ").strip()
 
 
 @dataclass(frozen=True)
@@ -77,8 +58,9 @@ class Knowledge:
         self.store = store if store is not None else open_store(release)
         self.void_turtle = (release / "void.ttl").read_bytes()
         self._counts = None
-        self._labels = self._load_labels()
-        self._index = self._build_index()
+        # The build's label file describes the build's own store; a remote store may hold other labels.
+        written = read_label_file(release) if store is None else None
+        self._labels, self._index = written or labels_and_index(self.store, BASE)
         self._labels_index = LabelIndex(self._index)
 
     # -- queries ---------------------------------------------------------------
@@ -91,19 +73,6 @@ class Knowledge:
         return [{n: s[n] for n in names} for s in results]
 
     # -- labels ------------------------------------------------------------------
-    def _load_labels(self) -> dict:
-        labels: dict = {}
-        for rank, predicate in enumerate(LABEL_PREDICATES):
-            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-                literal = quad.object
-                if not isinstance(literal, ox.Literal):
-                    continue
-                entry = labels.setdefault(quad.subject.value, {})
-                language = literal.language or ""
-                if language not in entry or entry[language][0] > rank:
-                    entry[language] = (rank, literal.value)
-        return {iri: {lang: text for lang, (_r, text) in entry.items()} for iri, entry in labels.items()}
-
     def labels_of(self, iri: str) -> dict:
         return self._labels.get(iri, {})
 
@@ -160,16 +129,6 @@ class Knowledge:
         )
 
     # -- search ------------------------------------------------------------------
-    def _build_index(self) -> list:
-        index = []
-        for predicate, kind in SEARCH_PREDICATES.items():
-            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-                if isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode):
-                    if quad.subject.value.startswith(BASE):
-                        index.append((fold(quad.object.value), quad.subject.value, quad.object.value,
-                                      quad.object.language or "", kind))
-        return sorted(set(index))
-
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Label search in every language, ignoring case and accents; exact, prefix, then substring."""
         needle = fold(text)[:200]

@@ -18,11 +18,12 @@ from rdflib import Graph
 
 from . import __version__
 from .catalog import describe
-from .dump import checksum_lines, write_dumps, write_file
+from .dump import checksum_lines, sha256_of, write_dumps, write_file
 from .errors import BuildMissing, ValidationFailed
 from .layout import Layout
 from .load import ASSERTED_LAYERS, Sources, load_sources, to_oxigraph
-from .namespaces import bind_prefixes, graph_iri
+from .labelfile import write_label_file
+from .namespaces import BASE, bind_prefixes, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
 from .store import write_store
@@ -113,9 +114,11 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
     try:
         files = write_dumps(dataset, temporary)
         write_store(temporary)
+        labels = write_label_file(dataset, temporary, BASE)
         void = describe(dataset, files, now)
         write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
-        write_file(temporary / "SHA256SUMS", checksum_lines(files).encode("utf-8"))
+        write_file(temporary / "SHA256SUMS",
+                   (checksum_lines(files) + f"{sha256_of(labels)}  {labels.name}\n").encode("utf-8"))
         manifest = {
             "version": __version__,
             "built": now.isoformat(timespec="seconds"),

@@ -63,3 +63,36 @@ def test_index_over_the_shipped_labels_matches_a_scan(knowledge):
 
 def test_empty_index_finds_nothing():
     assert list(LabelIndex([]).matches("twin")) == []
+
+
+def reference_fold(text: str) -> str:
+    """fold() as first written: NFKD, then every combining character dropped one by one."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("-", " ").strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40))
+def test_fold_equals_its_reference_on_any_text(text):
+    assert fold(text) == reference_fold(text)
+
+
+@pytest.mark.parametrize("text", ["Städtediplomatie", "coopération transfrontalière", "Ærø", "İstanbul", "ﬁlm",
+                                  "Κέρκυρα", "Zürich-Nord ", "Łódź", "x\u0301\u20d7y", "\U0001d15e"])
+def test_fold_equals_its_reference_on_accents_ligatures_and_rare_marks(text):
+    assert fold(text) == reference_fold(text)
+
+
+def test_a_build_reads_the_labels_it_wrote_as_the_store_would_give_them(release):
+    """Start-up reads labels.json; its labels and search entries equal those computed from the store."""
+    from tdld.knowledge import Knowledge
+    from tdld.labelfile import labels_and_index, read_label_file
+    from tdld.namespaces import BASE
+
+    from_file = read_label_file(release)
+    assert from_file is not None
+    knowledge = Knowledge(release)
+    assert from_file == labels_and_index(knowledge.store, BASE)
+    assert (knowledge._labels, knowledge._index) == from_file
