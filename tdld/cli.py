@@ -56,6 +56,33 @@ def cmd_reason(args) -> int:
     return EXIT_OK
 
 
+def cmd_release(args) -> int:
+    from .versions.release import cut_release
+
+    folder = cut_release(_layout(args), args.version, progress=Progress(total=5), reasoner=args.reasoner,
+                         validator=args.validator)
+    print(f"released {folder.name} in {folder} (immutable; tag it in git yourself if you wish)")
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from .pipeline import current_release
+    from .store import open_store
+    from .versions.changeset import json_text
+    from .versions.compare import changes_as_graph, changes_as_text, compare, layout_history
+
+    layout = _layout(args)
+    changes, old_iri, new_iri = compare(layout_history(layout), args.old, args.new,
+                                        lambda: open_store(current_release(layout)))
+    if args.format == "json":
+        sys.stdout.write(json_text(changes))
+    elif args.format == "turtle":
+        print(changes_as_graph(changes, old_iri, new_iri).serialize(format="turtle"))
+    else:
+        print(changes_as_text(changes))
+    return EXIT_OK
+
+
 def cmd_build(args) -> int:
     from .pipeline import build
 
@@ -148,7 +175,10 @@ def cmd_serve(args) -> int:
     from .settings import Settings
     from .web import create_app
 
+    from .versions.history import History
+
     release = current_release(_layout(args))
+    history = History(_layout(args).versions_dir)
     allowlist = tuple(u.strip() for u in args.service_allowlist.split(",") if u.strip())
     settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
                         sparql_max_results=args.sparql_max_results, service_allowlist=allowlist,
@@ -165,17 +195,18 @@ def cmd_serve(args) -> int:
         print(f"serving {release.name} on http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
               file=sys.stderr, flush=True)
         ProductionServer(lambda: create_app(load_release(release, _store(settings, release), verify=False),
-                                            settings=settings),
+                                            settings=settings, history=History(history.folder)),
                          args.host, args.port, args.workers).run()
         return EXIT_OK
     knowledge = load_release(release, _store(settings, release))
     if args.get:
-        client = create_app(knowledge, settings=settings).test_client()
+        client = create_app(knowledge, settings=settings, history=history).test_client()
         response = client.get(args.get, headers={"Accept": args.accept})
         sys.stdout.write(response.get_data(as_text=True))
         return EXIT_OK if response.status_code < 400 else EXIT_FAILED
     print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    run_simple(args.host, args.port, create_app(knowledge, settings=settings), threaded=True, use_reloader=False)
+    run_simple(args.host, args.port, create_app(knowledge, settings=settings, history=history), threaded=True,
+               use_reloader=False)
     return EXIT_OK
 
 
@@ -207,6 +238,16 @@ def cmd_site(args) -> int:
     count = build_site(current_release(layout), out, base=args.base)
     print(f"wrote {count} files to {out}")
     return EXIT_OK
+
+
+def cmd_selftest(args) -> int:
+    from .selftest import render_json, render_text, run
+    from .selftest.arguments import checked
+
+    url, fmt, base, timeout = checked(args.url, args.format, args.base, args.timeout)
+    report = run(url, base=base, timeout=timeout)
+    print(render_json(report) if fmt == "json" else render_text(report))
+    return report.exit_code
 
 
 def render_scorecard(card) -> str:
@@ -265,6 +306,18 @@ def parser() -> argparse.ArgumentParser:
     _add_validator_option(p)
     p.set_defaults(run=cmd_build)
 
+    p = verbs.add_parser("release", help="build, then freeze the build as immutable release X.Y.Z in versions/")
+    p.add_argument("version", help="the release number, MAJOR.MINOR.PATCH (see docs/versioning.md)")
+    _add_reasoner_option(p)
+    _add_validator_option(p)
+    p.set_defaults(run=cmd_release)
+
+    p = verbs.add_parser("diff", help="what changed between two releases, or the last release and the build")
+    p.add_argument("old", nargs="?", help="a release number (default: the last release)")
+    p.add_argument("new", nargs="?", help="a release number or 'build' (default: build, the working build)")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    p.set_defaults(run=cmd_diff)
+
     p = verbs.add_parser("query", help="run SPARQL against the built dataset")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("-f", "--file", help="read the query from this file")
@@ -311,6 +364,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="target folder (default: site/ in the project)")
     p.add_argument("--base", default=BASE, help="the IRI base mapped onto the site's paths (default: %(default)s)")
     p.set_defaults(run=cmd_site)
+
+    p = verbs.add_parser("selftest", help="check a running deployment (server or static site) against what tdld "
+                                          "promises; exit 0 all pass, 1 a check fails, 2 unreachable or bad arguments")
+    p.add_argument("url", nargs="?", help="the deployment's root URL, e.g. http://127.0.0.1:8000/")
+    p.add_argument("--format", default="text", metavar="text|json", help="report format (default: %(default)s)")
+    p.add_argument("--base", help="the IRI base the deployment serves at URL (default: the VoID's void:uriSpace)")
+    p.add_argument("--timeout", default="10", metavar="S", help="seconds each request may take (default: %(default)s)")
+    p.set_defaults(run=cmd_selftest)
 
     p = verbs.add_parser("stats", help="print the quality scorecard; exit 1 if any check fails")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -37,6 +37,11 @@ class Layout:
         return self.build_dir / "releases"
 
     @property
+    def versions_dir(self) -> Path:
+        """Numbered releases (``tdld release``): kept in the repository, never changed once written."""
+        return self.root / "versions"
+
+    @property
     def current(self) -> Path:
         """The last good build: a symlink switched atomically by each build."""
         return self.build_dir / "current"

@@ -17,6 +17,9 @@ from .namespaces import bind_prefixes, graph_iri
 from .sssom import read_sssom
 
 ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
+# Internal, never published: the graph the released-terms shape reads.
+RELEASED_GRAPH = "urn:x-tdld:released-terms"
+RELEASED_IN = "https://w3id.org/territorial-diplomacy/ontology#releasedIn"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -57,9 +60,23 @@ class Sources:
         if self._asserted is None:
             union = Graph()
             bind_prefixes(union)
-            union.addN((*triple, union) for triple in rdflib_triples(self.store, None))
+            for name in ASSERTED_LAYERS:
+                union.addN((*triple, union) for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
             self._asserted = union
         return self._asserted
+
+    def validated(self, extra=()) -> Graph:
+        """What the shapes judge: the asserted triples, ``extra`` ones, and the released-terms graph.
+
+        The released-terms graph (``<term> tdo:releasedIn <release>``) is never published;
+        it lets a shape keep every term of every release resolvable.
+        """
+        graph = Graph()
+        bind_prefixes(graph)
+        graph += self.asserted()
+        graph.addN((*triple, graph) for triple in extra)
+        graph.addN((*triple, graph) for triple in rdflib_triples(self.store, ox.NamedNode(RELEASED_GRAPH)))
+        return graph
 
 
 def rdflib_triples(store: ox.Store, graph_name):
@@ -182,8 +199,25 @@ def load_sources(layout: Layout | None = None, extra_data: list[Path] = ()) -> S
         for path in sorted(layout.mappings_dir.glob("*.sssom.tsv")):
             _load_mappings(path, store)
             files.append(path)
+    _load_released_terms(layout, store)
     shapes = Graph()
     for path in _turtle_files(layout.shapes_dir):
         parse_turtle(path, shapes)
         files.append(path)
     return Sources(store=store, shapes=shapes, files=files)
+
+
+def _load_released_terms(layout: Layout, store: ox.Store) -> None:
+    """Every term of every release, for the shape that keeps them resolvable."""
+    from .versions.history import History
+
+    history = History(layout.versions_dir)
+    target = ox.NamedNode(RELEASED_GRAPH)
+    released_in = ox.NamedNode(RELEASED_IN)
+    for release in history.releases:
+        try:
+            terms = history.terms(release.version)
+        except OSError as error:
+            raise SourceError(f"{release.folder}: the release's term list cannot be read ({error.strerror})") from None
+        release_node = ox.NamedNode(release.iri)
+        store.extend(ox.Quad(ox.NamedNode(term), released_in, release_node, target) for term in terms)

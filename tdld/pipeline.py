@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from . import __version__
 from .catalog import describe
@@ -23,7 +22,7 @@ from .errors import BuildMissing, ValidationFailed
 from .layout import Layout
 from .load import ASSERTED_LAYERS, Sources, load_sources, to_oxigraph
 from .labelfile import write_label_file
-from .namespaces import BASE, bind_prefixes, graph_iri
+from .namespaces import BASE, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
 from .store import write_store
@@ -42,7 +41,7 @@ class BuildResult:
 
 def check(sources: Sources, validator: str = DEFAULT_VALIDATOR) -> Report:
     """SHACL-validate the asserted knowledge base."""
-    return validate_triples(sources.store, sources.shapes, data=sources.asserted, validator=validator)
+    return validate_triples(sources.store, sources.shapes, data=sources.validated, validator=validator)
 
 
 def check_closure(sources: Sources, reasoning: Reasoning, validator: str = DEFAULT_VALIDATOR) -> Report:
@@ -52,16 +51,8 @@ def check_closure(sources: Sources, reasoning: Reasoning, validator: str = DEFAU
         yield from sources.store.quads_for_pattern(None, None, None, None)
         yield from (ox.Triple(*map(to_oxigraph, triple)) for triple in reasoning.inferred)
 
-    return validate_triples(quads(), sources.shapes, data=lambda: closure_of(sources, reasoning), validator=validator)
-
-
-def closure_of(sources: Sources, reasoning: Reasoning) -> Graph:
-    """A new graph: the asserted triples plus the inferred ones."""
-    graph = Graph()
-    bind_prefixes(graph)
-    graph.addN((*triple, graph) for triple in sources.asserted())
-    graph.addN((*triple, graph) for triple in reasoning.inferred)
-    return graph
+    return validate_triples(quads(), sources.shapes, data=lambda: sources.validated(reasoning.inferred),
+                            validator=validator)
 
 
 def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:

@@ -46,6 +46,23 @@ def term_view(knowledge: Knowledge, term, lang: str, urls) -> dict:
     return {"kind": "blank", "text": "(anonymous node)"}
 
 
+REPLACED_BY = (DCTERMS + "isReplacedBy", TDO + "replacedBy")
+
+
+def retirement(knowledge: Knowledge, iri: str, lang: str, urls) -> dict | None:
+    """For a deprecated term, the terms that replace it (links); None for a term in use."""
+    node = ox.NamedNode(iri)
+    deprecated = any(isinstance(q.object, ox.Literal) and q.object.value in ("true", "1")
+                     for q in knowledge.store.quads_for_pattern(node, ox.NamedNode(OWL + "deprecated"), None, None))
+    if not deprecated:
+        return None
+    replacements = {q.object.value for predicate in REPLACED_BY
+                    for q in knowledge.store.quads_for_pattern(node, ox.NamedNode(predicate), None, None)
+                    if isinstance(q.object, ox.NamedNode)}
+    return {"replacements": [{"iri": r, "label": knowledge.label(r, lang), "href": urls.href(r)}
+                             for r in sorted(replacements)]}
+
+
 def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only: bool = False) -> dict:
     description = knowledge.describe(iri, asserted_only)
     grouped: dict = defaultdict(list)

@@ -123,12 +123,17 @@ def running_server(root: Path, log_dir: Path, *options: str, start_timeout: floa
             url.pid = process.pid
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop_process(process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a child process to stop, then force it after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def http_call(url, method="GET", data=None, headers=None, params=None):

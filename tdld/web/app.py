@@ -5,6 +5,8 @@ import hashlib
 import re
 
 import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, VOID
 from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -21,6 +23,8 @@ from .i18n import LANGUAGES, translate
 from .cache import ResponseCache
 from .ratelimit import RateLimited, RateLimiter
 from .sparql import register as register_sparql
+from .versions import register as register_versions
+from ..versions.history import History
 from .reconcile import register as register_reconcile
 from .respond import NotAcceptable, negotiated, page_language, render, split_extension
 
@@ -30,8 +34,11 @@ IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
 
 
 def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings | None = None,
-               enable_sparql: bool = True) -> Flask:
-    """The app over one loaded release; ``enable_sparql=False`` for the static export."""
+               enable_sparql: bool = True, history: History | None = None) -> Flask:
+    """The app over one loaded build; ``enable_sparql=False`` for the static export.
+
+    ``history``: the numbered releases, served under /versions, /version/ and /diff/.
+    """
     settings = settings or Settings()
     base = base or settings.base
     app = Flask(__name__)
@@ -45,13 +52,15 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     if enable_sparql:
         app.config["SPARQL_POOL"] = register_sparql(app, knowledge, settings, urls)
     register_reconcile(app, knowledge, urls)
+    history = history if history is not None else History(None)
 
     @app.context_processor
     def template_helpers():
         lang = page_language()
         return {"t": lambda key: translate(key, lang), "lang": lang, "languages": LANGUAGES,
                 "version": knowledge.version, "built": knowledge.built, "compact": compact,
-                "sparql_path": sparql_path, "lang_url": _lang_url}
+                "sparql_path": sparql_path, "lang_url": _lang_url,
+                "versions_path": "/versions" if history.folder is not None else None}
 
     def _lang_url(code: str) -> str:
         args = request.args.to_dict()
@@ -67,8 +76,7 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         asserted_only = _asserted_only()
         return negotiated(
             "/ontology", ext,
-            lambda lang: render("ontology.html", view=views.ontology_view(knowledge, lang, urls),
-                                iri=base + "ontology", page_path="/ontology"),
+            lambda lang: _ontology_page(knowledge, lang),
             lambda lang: ontology_document(knowledge, lang, asserted_only),
         )
 
@@ -121,15 +129,20 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         if iri == knowledge.dataset_iri:
             return negotiated(DOC_PREFIX + stem, ext,
                               lambda lang: render("dataset.html", void=_dataset_summary(lang), iri=iri),
-                              lambda lang: void_graph(knowledge))
+                              lambda lang: _served_void())
         if not urls.is_thing(stem) or not knowledge.exists(iri):
             return not_found_page(iri)
         asserted_only = _asserted_only()
-        return negotiated(
+        response = negotiated(
             DOC_PREFIX + stem, ext,
-            lambda lang: _resource_page(iri, lang, asserted_only),
+            lambda lang: _resource_page(knowledge, iri, lang, asserted_only),
             lambda lang: description_graph(knowledge, iri, asserted_only, lang),
         )
+        retired = views.retirement(knowledge, iri, "en", urls)
+        if retired:
+            response.headers["Link"] += "".join(f', <{r["href"]}>; rel="successor-version"'
+                                                for r in retired["replacements"])
+        return response
 
     @app.get("/favicon.ico")
     def favicon():
@@ -139,13 +152,39 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
     def well_known_void():
         return redirect(DOC_PREFIX + "dataset", code=303)
 
-    def _resource_page(iri: str, lang: str, asserted_only: bool) -> str:
-        view = views.resource_view(knowledge, iri, lang, urls, asserted_only)
+    def _served_void():
+        """The release's VoID, plus what only this deployment knows: its SPARQL endpoint and releases."""
+        graph = void_graph(knowledge)
+        dataset = URIRef(knowledge.dataset_iri)
+        if sparql_path:
+            graph.add((dataset, VOID.sparqlEndpoint, URIRef(urls.base + "sparql")))
+        for release in history.releases:
+            graph.add((dataset, DCTERMS.hasVersion, URIRef(release.iri)))
+        return graph
+
+    def _resource_page(source: Knowledge, iri: str, lang: str, asserted_only: bool = False, release=None) -> str:
+        """A resource's page from the build being served, or from a release (``source``, ``release``)."""
+        view = views.resource_view(source, iri, lang, urls, asserted_only)
         concept_map = None
-        if iri == str(TDV["territorial-diplomacy"]):
+        if iri == str(TDV["territorial-diplomacy"]) and release is None:
             concept_map = _synonym_map(lang)
-        return render("resource.html", view=view, page_path=urls.page_path(iri), asserted_only=asserted_only,
-                      formats=REPRESENTATIONS, concept_map=concept_map, schema=_schema_org(view, lang))
+        page_path = urls.page_path(iri)
+        if release is not None:
+            page_path = f"/version/{release.version}/{urls.local_part(iri)}"
+        releases = [{"version": v, "href": f"/version/{v}/{urls.local_part(iri)}"} for v in history.releases_of(iri)]
+        return render("resource.html", view=view, page_path=page_path, asserted_only=asserted_only,
+                      formats=REPRESENTATIONS, concept_map=concept_map, schema=_schema_org(view, lang),
+                      releases=releases, retired=views.retirement(source, iri, lang, urls),
+                      shown_release=release, current_href=urls.href(iri))
+
+    def _ontology_page(source: Knowledge, lang: str, release=None) -> str:
+        releases = [{"version": r.version, "href": f"/version/{r.version}/ontology"} for r in history.releases]
+        return render("ontology.html", view=views.ontology_view(source, lang, urls), iri=base + "ontology",
+                      page_path=f"/version/{release.version}/ontology" if release else "/ontology",
+                      shown_release=release, current_href="/ontology", releases=releases)
+
+    if history.folder is not None:
+        register_versions(app, knowledge, history, urls, _resource_page, _ontology_page)
 
     def _synonym_map(lang: str) -> str:
         centre = str(TDV["territorial-diplomacy"])
