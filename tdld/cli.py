@@ -232,10 +232,11 @@ def cmd_publish(args) -> int:
 def cmd_site(args) -> int:
     from .pipeline import current_release
     from .site import build_site
+    from .versions.history import History
 
     layout = _layout(args)
     out = Path(args.output) if args.output else layout.root / "site"
-    count = build_site(current_release(layout), out, base=args.base)
+    count = build_site(current_release(layout), out, base=args.base, history=History(layout.versions_dir))
     print(f"wrote {count} files to {out}")
     return EXIT_OK
 

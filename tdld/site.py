@@ -15,6 +15,8 @@ from .conneg import REPRESENTATIONS
 from .knowledge import Knowledge
 from .namespaces import BASE
 from .urls import DOC_PREFIX, UrlMap
+from .versions.compare import WORKING
+from .versions.history import History
 from .web import create_app
 from .web.i18n import LANGUAGES
 
@@ -63,7 +65,7 @@ def file_for(path: str) -> str:
     last = path.rsplit("/", 1)[-1]
     if "." in last and last.rsplit(".", 1)[1] in {r.extension for r in REPRESENTATIONS} | {"css", "js", "svg", "gz", "json", "trig"}:
         return path
-    if path.startswith(("/download/", "/static/")):
+    if path.startswith(("/download/", "/static/")) or (path.startswith("/version/") and "/download/" in path):
         return path
     if path in ("/id", "/vocab") or path.startswith(("/id/", "/vocab/")) or path == "/dataset":
         return DOC_PREFIX.rstrip("/") + path + ".html"
@@ -80,16 +82,49 @@ def resource_iris(knowledge: Knowledge, urls: UrlMap) -> list[str]:
     return sorted({r["s"].value for r in rows if urls.is_thing(urls.local_part(r["s"].value) or "")})
 
 
+def release_documents(history: History, urls: UrlMap) -> list[str]:
+    """The release pages with RDF: the list, each release, its ontology and terms, each diff."""
+    paths = ["/versions"]
+    for release in history.releases:
+        version = release.version
+        paths += [f"/version/{version}", f"/version/{version}/ontology"]
+        for term in sorted(history.terms(version)):
+            local = urls.local_part(term)
+            if local is not None and urls.is_thing(local) and local != "dataset":
+                paths.append(f"/version/{version}/{local}")
+        paths += [f"/diff/{old}/{new}" for old, new in release_diffs(release)]
+    return paths
+
+
+def release_diffs(release) -> list[tuple[str, str]]:
+    """The diffs a release page links to: since the previous release, and up to the current build."""
+    return ([(release.prior, release.version)] if release.prior else []) + [(release.version, WORKING)]
+
+
+def release_json_paths(history: History) -> list[str]:
+    return [f"/diff/{old}/{new}.json" for release in history.releases for old, new in release_diffs(release)]
+
+
+def release_files(history: History) -> list[tuple[str, Path]]:
+    """Every file of every release folder, at its download path."""
+    return [(f"/version/{release.version}/download/{path.name}", path)
+            for release in history.releases for path in sorted(release.folder.iterdir()) if path.is_file()]
+
+
 def write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
 
 
-def build_site(release: Path, out: Path, base: str = BASE) -> int:
-    """Write the static site into ``out`` (replaced atomically); return the number of files."""
+def build_site(release: Path, out: Path, base: str = BASE, history: History | None = None) -> int:
+    """Write the static site into ``out`` (replaced atomically); return the number of files.
+
+    With ``history``, every numbered release is exported too, at the paths the server
+    uses, so that links to a release keep working on a static host.
+    """
     knowledge = Knowledge(release)
     urls = UrlMap(base)
-    app = create_app(knowledge, base=base, enable_sparql=False)
+    app = create_app(knowledge, base=base, enable_sparql=False, history=history)
     client = app.test_client()
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -116,6 +151,16 @@ def build_site(release: Path, out: Path, base: str = BASE) -> int:
     documents = ["/ontology"] + [f"/graph/{g}" for g in ("ontology", "vocabulary", "data", "mappings", "inferred")]
     documents += [f"/mappings/{name}" for name in mapping_sets(knowledge)]
     documents += [urls.page_path(iri) for iri in resource_iris(knowledge, urls)] + [DOC_PREFIX + "dataset"]
+    if history is not None and history.releases:
+        documents += release_documents(history, urls)
+        write(staging / "versions.json", fetch("/versions.json", "application/json"))
+        count += 1
+        for path in release_json_paths(history):
+            write(staging / path.lstrip("/"), fetch(path, "application/json"))
+            count += 1
+        for path, source in release_files(history):
+            write(staging / path.lstrip("/"), source.read_bytes())
+            count += 1
     for path in documents:
         save_page(path)
         for extension in RDF_EXTENSIONS:

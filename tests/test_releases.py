@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
 from .conftest import copy_project, http_call, run_tdld, running_server
+from .test_selftest import deployed_rules, needs_nginx, nginx  # noqa: F401 (nginx is a fixture)
 
 BASE = "https://w3id.org/territorial-diplomacy/"
 RETIRED = BASE + "vocab/municipal-foreign-policy"
@@ -247,3 +248,40 @@ def test_the_repository_releases_are_intact_and_logged():
     for entry in log["versions"]:
         assert set((versions / entry["version"] / "terms.txt").read_text().split()) <= released
     assert len(released) >= 200
+
+
+# -- releases on a static host ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def released_site(server, released, tmp_path_factory):
+    """The static site of the project with both releases (the server fixture made 1.1.0)."""
+    out = tmp_path_factory.mktemp("released-site") / "site"
+    result = run_tdld("site", "-o", str(out), root=released)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_the_static_site_carries_every_release_with_working_links(released_site, server):
+    from .linkcheck import check_static
+
+    for path in ("versions.html", "versions.json", "version/1.0.0.html", "version/1.0.0.ttl",
+                 "version/1.0.0/vocab/city-diplomacy.html", "version/1.0.0/ontology.html",
+                 "version/1.0.0/download/SHA256SUMS", "diff/1.0.0/1.1.0.html", "diff/1.0.0/1.1.0.json",
+                 "diff/1.1.0/build.ttl"):
+        assert (released_site / path).is_file(), path
+    _s, _h, served = get(server + "/version/1.0.0/vocab/city-diplomacy", "text/turtle")
+    assert (released_site / "version/1.0.0/vocab/city-diplomacy.ttl").read_bytes() == served
+    checked, broken = check_static(released_site)
+    assert checked > 10000 and broken == []
+
+
+@needs_nginx
+def test_selftest_passes_on_the_static_site_with_its_releases(released_site, nginx):
+    url = nginx(released_site, deployed_rules(released_site))
+    status, headers, body = get(url + "/version/1.0.0/vocab/city-diplomacy", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle") and b"city diplomacy" in body
+    result = run_tdld("selftest", url, "--format", "json", timeout=180)
+    report = json.loads(result.stdout)
+    found = {check["name"]: check for check in report["checks"]}
+    assert found["releases"]["status"] == "pass" and "2 release(s)" in found["releases"]["detail"]
+    assert result.returncode == 0, [c for c in report["checks"] if c["status"] == "fail"]
