@@ -285,8 +285,15 @@ def _add_validator_option(p) -> None:
                         "evaluate) or pyshacl (the reference) (default: %(default)s)")
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other error of the command line (``--help`` shows usage)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="tdld", description="Build, check and query the territorial diplomacy knowledge base.")
+    top = OneLineParser(prog="tdld", description="Build, check and query the territorial diplomacy knowledge base.")
     top.add_argument("--root", help="project folder holding ontology/, shapes/, data/ (default: this checkout)")
     verbs = top.add_subparsers(dest="verb", required=True)
 

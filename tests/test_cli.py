@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from rdflib import Graph
 
 from .conftest import REPO, run_tdld
@@ -210,3 +211,12 @@ def test_every_serve_option_is_documented_in_the_readme():
         for option in action.option_strings:
             if option.startswith("--") and option != "--help":
                 assert f"`{option}" in readme, option
+
+
+@pytest.mark.parametrize("args, named", [(("check", "--frobnicate"), "--frobnicate"), ((), "verb"),
+                                         (("diff", "--format", "xml"), "'xml'")])
+def test_a_usage_error_is_one_line_with_exit_2(args, named):
+    result = run_tdld(*args)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and named in lines[0] and "--help" in lines[0]
