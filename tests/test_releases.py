@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
 from .conftest import copy_project, http_call, run_tdld, running_server
+from .test_browser import driver  # noqa: F401 (a fixture)
 from .test_selftest import deployed_rules, needs_nginx, nginx  # noqa: F401 (nginx is a fixture)
 
 BASE = "https://w3id.org/territorial-diplomacy/"
@@ -285,3 +286,23 @@ def test_selftest_passes_on_the_static_site_with_its_releases(released_site, ngi
     found = {check["name"]: check for check in report["checks"]}
     assert found["releases"]["status"] == "pass" and "2 release(s)" in found["releases"]["detail"]
     assert result.returncode == 0, [c for c in report["checks"] if c["status"] == "fail"]
+
+
+def test_release_pages_in_a_browser(server, driver):
+    """The notices are visible, the pages load without console errors; screenshots for review."""
+    from selenium.webdriver.common.by import By
+
+    from .test_browser import assert_console_clean, load, screenshot
+
+    load(driver, server + "/doc/vocab/municipal-foreign-policy")
+    notice = driver.find_element(By.CSS_SELECTOR, "p.notice.deprecated")
+    assert notice.is_displayed() and "city diplomacy" in notice.text
+    assert_console_clean(driver)
+    screenshot(driver, "deprecated-term")
+    load(driver, server + "/version/1.0.0/vocab/city-diplomacy")
+    assert driver.find_element(By.CSS_SELECTOR, "p.notice.release").is_displayed()
+    assert_console_clean(driver)
+    load(driver, server + "/diff/1.0.0/1.1.0")
+    assert "municipal foreign policy" in driver.find_element(By.TAG_NAME, "main").text
+    assert_console_clean(driver)
+    screenshot(driver, "diff-1.0.0-1.1.0")
