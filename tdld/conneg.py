@@ -1,5 +1,6 @@
 """Content negotiation as data plus pure functions: Accept, Accept-Language, extensions."""
 
+import functools
 from dataclasses import dataclass
 
 
@@ -87,12 +88,28 @@ def _representation_quality(ranges: list[Range], representation: Representation)
     return max(candidates, key=lambda c: (c[0][1], c[1], c[0][0]))[0]
 
 
+MEMO_ACCEPT_LENGTH = 512
+
+
 def negotiate(accept: str | None, offered=REPRESENTATIONS) -> Representation | None:
     """The best offered representation for an Accept header, or None (→ 406).
 
     Ties between equal q-values go to the more specific range, then to the order
-    the server prefers (HTML first, then Turtle).
+    the server prefers (HTML first, then Turtle). Clients send a few distinct headers
+    over and over, so answers for ordinary-sized ones are remembered.
     """
+    offered = tuple(offered)
+    if accept is None or len(accept) <= MEMO_ACCEPT_LENGTH:
+        return _negotiate_remembered(accept, offered)
+    return _negotiate(accept, offered)
+
+
+@functools.lru_cache(maxsize=1024)
+def _negotiate_remembered(accept: str | None, offered: tuple) -> Representation | None:
+    return _negotiate(accept, offered)
+
+
+def _negotiate(accept: str | None, offered: tuple) -> Representation | None:
     ranges = parse_accept(accept)
     scored = []
     for position, representation in enumerate(offered):

@@ -4,6 +4,8 @@ import gzip
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -271,3 +273,17 @@ def test_an_app_on_another_base_serves_only_that_base(knowledge):
     for path in ("/browse/concepts", "/browse/entities", "/browse/timeline", "/browse/sources", "/ontology",
                  "/search?q=city", "/downloads", "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%3Fs%20a%20skos%3AConcept%7D"):
         assert client.get(path, headers={"Accept": "text/html"}).status_code == 200, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["text/html", "text/turtle", "application/ld+json", "application/json",
+                                 "application/rdf+xml", "*/*", "text/*", "application/*", "image/png"]), max_size=5),
+       st.lists(st.sampled_from(["", ";q=0", ";q=0.1", ";q=0.5", ";q=1", ";q=bad"]), min_size=5, max_size=5))
+def test_remembered_negotiation_answers_as_a_fresh_one(types, qualities):
+    """Negotiation remembers answers per Accept header; the remembered answer is the computed one."""
+    from tdld.conneg import REPRESENTATIONS, _negotiate, negotiate
+
+    accept = ", ".join(t + q for t, q in zip(types, qualities, strict=False))
+    for offered in (REPRESENTATIONS, REPRESENTATIONS[1:]):
+        first = negotiate(accept, offered)
+        assert first == negotiate(accept, offered) == _negotiate(accept, tuple(offered))
