@@ -20,7 +20,8 @@ from .semver import parse
 LOG_NAME = "versions.json"
 TERMS_NAME = "terms.txt"
 RELEASE_NAME = "release.json"
-KEEP_LOADED = 4
+# Releases are loaded into memory when asked for: at a million triples each costs about 1 GB.
+KEEP_LOADED = 2
 
 
 class UnknownVersion(TdldError):

@@ -8,6 +8,7 @@ release and ``build`` (the build being served).
 
 import json
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from flask import Response, abort
@@ -17,7 +18,7 @@ from ..knowledge import Knowledge
 from ..namespaces import bind_prefixes
 from ..rdfviews import description_graph, ontology_document
 from ..versions.compare import WORKING, compare
-from ..versions.history import RELEASE_NAME, TERMS_NAME, History, UnknownVersion
+from ..versions.history import KEEP_LOADED, RELEASE_NAME, TERMS_NAME, History, UnknownVersion
 from .respond import negotiated, render, split_extension
 
 EXTRA_FILES = {"void.ttl": "text/turtle", "SHA256SUMS": "text/plain", "build.json": "application/json",
@@ -35,15 +36,19 @@ def register(app, knowledge: Knowledge, history: History, urls, resource_page, o
     ``resource_page(k, iri, lang, release=...)`` and ``ontology_page(k, lang, release)`` render
     pages of a Knowledge ``k`` as the current ones are rendered, with a release banner.
     """
-    loaded: dict = {}
+    loaded: OrderedDict = OrderedDict()
     lock = threading.Lock()
 
     def release_knowledge(version: str) -> Knowledge:
-        """A release opened like a build, over its in-memory store; kept for the process's life."""
+        """A release opened like a build, over its in-memory store; the last few stay loaded."""
         with lock:
-            if version not in loaded:
-                release = history.get(version)
-                loaded[version] = Knowledge(release.folder, history.store(version))
+            if version in loaded:
+                loaded.move_to_end(version)
+                return loaded[version]
+            release = history.get(version)
+            loaded[version] = Knowledge(release.folder, history.store(version))
+            while len(loaded) > KEEP_LOADED:
+                loaded.popitem(last=False)
             return loaded[version]
 
     def known(version: str):
