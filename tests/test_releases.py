@@ -124,6 +124,36 @@ def test_deleting_a_released_term_fails_the_check(tmp_path):
     assert refused.returncode == 1 and not (root / "versions" / "2.0.0").exists()
 
 
+def test_an_inconsistent_build_is_not_released_and_git_is_left_alone(project):
+    import subprocess
+
+    from .test_cli import INCONSISTENT
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / "data" / "contradiction.ttl").write_text(INCONSISTENT, encoding="utf-8")
+    refused = run_tdld("release", "1.0.0", root=project)
+    assert refused.returncode == 1 and "inconsistent" in refused.stderr
+    assert not (project / "versions" / "1.0.0").exists()
+    (project / "data" / "contradiction.ttl").unlink()
+    assert run_tdld("release", "1.0.0", root=project).returncode == 0
+    tags = subprocess.run(["git", "-C", str(project), "tag"], capture_output=True, text=True, check=True)
+    assert tags.stdout == ""
+
+
+def test_a_wrong_mapping_may_be_withdrawn_after_a_release(project):
+    """Mapping records are evidence, not terms: removing a released mapping keeps the check clean."""
+    assert run_tdld("release", "1.0.0", root=project).returncode == 0
+    table = project / "data" / "mappings" / "eurovoc.sssom.tsv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("tdv:decentralized-cooperation\t"))
+    table.write_text("".join(lines[:row] + lines[row + 1:]), encoding="utf-8")
+    result = run_tdld("check", root=project)
+    assert result.returncode == 0, result.stdout
+    assert run_tdld("build", root=project).returncode == 0
+    diff = json.loads(run_tdld("diff", "--format", "json", root=project).stdout)
+    assert (BASE + "vocab/decentralized-cooperation", "mappings") in {(c["term"], c["kind"]) for c in diff["changes"]}
+
+
 def test_a_deprecated_term_must_name_its_replacement(project):
     retire(project, replacement=False)
     result = run_tdld("check", "--format", "json", root=project)

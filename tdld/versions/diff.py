@@ -96,6 +96,15 @@ class Diff:
         return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in KINDS}
 
 
+def release_terms(store: ox.Store) -> set[str]:
+    """The terms a release describes: what must stay resolvable, and what a diff compares.
+
+    Mapping records (evidence rows, named after their content) are not terms: a wrong
+    mapping may be withdrawn.
+    """
+    return _Release(store).terms
+
+
 def ntriples(triple: ox.Triple) -> str:
     """One statement as an N-Triples line."""
     return f"{triple} ."

@@ -128,14 +128,3 @@ def graphs_dump(manifest: dict) -> str:
         if entry["content"] == "graphs" and entry["name"].endswith(".nq.gz"):
             return entry["name"]
     raise TdldError("the release has no N-Quads dump of its graphs")
-
-
-def described_terms(store: ox.Store, graphs) -> list[str]:
-    """The IRIs under the base that are subjects in the given graphs, sorted."""
-    terms = set()
-    for graph in graphs:
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-            subject = quad.subject
-            if isinstance(subject, ox.NamedNode) and subject.value.startswith(BASE):
-                terms.add(subject.value)
-    return sorted(terms)

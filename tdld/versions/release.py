@@ -15,16 +15,17 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..dump import ASSERTED_LAYERS, sha256_of, write_file
+from ..dump import sha256_of, write_file
 from ..errors import TdldError
 from ..layout import Layout
-from ..namespaces import DATASET, graph_iri
+from ..namespaces import DATASET
 from ..pipeline import build
 from ..progress import QUIET, Progress
 from ..store import open_store
 from ..validate import DEFAULT_VALIDATOR
 from .catalog import version_description
-from .history import LOG_NAME, RELEASE_NAME, TERMS_NAME, History, described_terms, version_iri
+from .diff import release_terms
+from .history import LOG_NAME, RELEASE_NAME, TERMS_NAME, History, version_iri
 from .semver import BadVersion, check_next, parse
 
 
@@ -80,7 +81,7 @@ def _write(layout: Layout, build_folder: Path, store: ox.Store, version: str, pr
         build_void = Graph().parse(build_folder / "void.ttl", format="turtle")
         void = version_description(build_void, version, prior, issued, names)
         write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
-        terms = described_terms(store, [graph_iri(layer) for layer in ASSERTED_LAYERS])
+        terms = sorted(release_terms(store))
         write_file(temporary / TERMS_NAME, "".join(term + "\n" for term in terms).encode("utf-8"))
         if changes is not None:
             from .changeset import json_text
