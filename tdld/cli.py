@@ -194,7 +194,7 @@ def cmd_serve(args) -> int:
         _store(settings, release)
         print(f"serving {release.name} on http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
               file=sys.stderr, flush=True)
-        ProductionServer(lambda: create_app(load_release(release, _store(settings, release), verify=False),
+        ProductionServer(lambda: create_app(load_release(release, _store(settings, release, check=False), verify=False),
                                             settings=settings, history=History(history.folder)),
                          args.host, args.port, args.workers).run()
         return EXIT_OK
@@ -210,12 +210,14 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def _store(settings, release):
-    """None for the embedded store; else the remote store, checked to hold this release."""
+def _store(settings, release, check: bool = True):
+    """None for the embedded store; else the remote store, checked to hold this release unless told not to."""
     if settings.store == "embedded":
         return None
-    from .remote import open_remote
+    from .remote import RemoteStore, open_remote
 
+    if not check:
+        return RemoteStore(settings.store, settings.store_timeout)
     return open_remote(settings.store, release, settings.store_timeout)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from .namespaces import PREFIXES, compact, graph_iri
+from .namespaces import ASSERTED_LAYERS, GRAPH_NAMES, PREFIXES, compact, graph_iri
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ QUAD_FORMATS = (
     DumpFormat("trig", "trig", "application/trig", ox.RdfFormat.TRIG, quads=True),
     DumpFormat("nq.gz", "nquads", "application/n-quads", ox.RdfFormat.N_QUADS, quads=True, gzipped=True),
 )
-ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
-ALL_LAYERS = ASSERTED_LAYERS + ("inferred",)
+ALL_LAYERS = GRAPH_NAMES
 
 
 @dataclass(frozen=True)
@@ -153,9 +152,9 @@ def _write(path: Path, data: bytes, fmt: DumpFormat, content: str) -> DumpFile:
     return DumpFile(path.name, fmt, content, len(data), hashlib.sha256(data).hexdigest())
 
 
-def checksum_lines(files) -> str:
-    """The SHA256SUMS text, in the format ``sha256sum -c`` reads."""
-    return "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files, key=lambda f: f.name))
+def checksum_text(named_digests) -> str:
+    """The SHA256SUMS text of (file name, SHA-256) pairs, sorted by name."""
+    return "".join(f"{digest}  {name}\n" for name, digest in sorted(named_digests))
 
 
 def verify_checksums(folder: Path) -> list[str]:

@@ -8,18 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SourceError
 from .layout import Layout
-from .namespaces import bind_prefixes, graph_iri
+from .namespaces import ASSERTED_LAYERS, TDO, bind_prefixes, graph_iri
 from .sssom import read_sssom
 
-ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
 # Internal, never published: the graph the released-terms shape reads.
 RELEASED_GRAPH = "urn:x-tdld:released-terms"
-RELEASED_IN = "https://w3id.org/territorial-diplomacy/ontology#releasedIn"
+RELEASED_IN = str(TDO["releasedIn"])
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -41,16 +40,6 @@ class Sources:
             graph.addN((*triple, graph) for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
             self._graphs[name] = graph
         return self._graphs[name]
-
-    @property
-    def dataset(self) -> Dataset:
-        """The asserted layers as an rdflib Dataset, for callers that want one."""
-        dataset = Dataset()
-        bind_prefixes(dataset)
-        for name in ASSERTED_LAYERS:
-            target = dataset.graph(graph_iri(name))
-            target.addN((*triple, target) for triple in self.graph(name))
-        return dataset
 
     def asserted(self) -> Graph:
         """Every asserted triple in one graph (the union of the layers), built once.
@@ -123,6 +112,8 @@ def to_oxigraph(term):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    if not isinstance(term, Literal):
+        raise TypeError(f"unsupported term {term!r}")
     if term.language:
         return ox.Literal(str(term), language=term.language)
     if term.datatype is not None:

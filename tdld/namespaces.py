@@ -23,7 +23,8 @@ EUROVOC = Namespace("http://eurovoc.europa.eu/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 
-GRAPH_NAMES = ("ontology", "vocabulary", "data", "mappings", "inferred")
+ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
+GRAPH_NAMES = ASSERTED_LAYERS + ("inferred",)
 
 
 def graph_iri(name: str) -> URIRef:

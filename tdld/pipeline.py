@@ -17,12 +17,12 @@ import pyoxigraph as ox
 
 from . import __version__
 from .catalog import describe
-from .dump import checksum_lines, sha256_of, write_dumps, write_file
+from .dump import checksum_text, sha256_of, write_dumps, write_file
 from .errors import BuildMissing, ValidationFailed
 from .layout import Layout
-from .load import ASSERTED_LAYERS, Sources, load_sources, to_oxigraph
+from .load import Sources, load_sources, to_oxigraph
 from .labelfile import write_label_file
-from .namespaces import BASE, graph_iri
+from .namespaces import ASSERTED_LAYERS, BASE, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
 from .store import write_store
@@ -108,8 +108,8 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
         labels = write_label_file(dataset, temporary, BASE)
         void = describe(dataset, files, now)
         write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
-        write_file(temporary / "SHA256SUMS",
-                   (checksum_lines(files) + f"{sha256_of(labels)}  {labels.name}\n").encode("utf-8"))
+        sums = [(f.name, f.sha256) for f in files] + [(labels.name, sha256_of(labels))]
+        write_file(temporary / "SHA256SUMS", checksum_text(sums).encode("utf-8"))
         manifest = {
             "version": __version__,
             "built": now.isoformat(timespec="seconds"),

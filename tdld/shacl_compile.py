@@ -6,6 +6,7 @@ pyshacl evaluates each focus node in turn. A shape feature not handled here rais
 is never skipped silently.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -73,9 +74,10 @@ def prefixes_of(sg: Graph, node, owner) -> dict:
     return found
 
 
+@functools.cache
 def data_graph_prefixes() -> dict:
     """The prefixes of the rdflib data graph pyshacl queries (rdflib's and tdld's), which a
-    shape's query may use without declaring them (e.g. xsd:)."""
+    shape's query may use without declaring them (e.g. xsd:). Computed once; never modified."""
     graph = Graph()
     bind_prefixes(graph)
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}

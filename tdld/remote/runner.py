@@ -5,15 +5,12 @@ import threading
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+from ..sparql.answer import GRAPH_FORMATS
 from ..sparql.errors import Busy, SparqlError
-from .answers import from_named_graphs, parse_results, parse_triples, prologue, query_form, refusal_message
+from ..sparql.results import SOLUTION_FORMATS
+from .answers import from_named_graphs, parse_results, parse_triples, prologue, refusal_message
 from .http import (ALL_GRAPHS, N_TRIPLES, RESULTS_JSON, AnswerTooLarge, SparqlClient, StoreError, StoreRejected,
                    StoreTimeout)
-
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-                 "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
 class RemoteQueryRunner:
@@ -45,7 +42,7 @@ class RemoteQueryRunner:
             self.slots.release()
 
     def _evaluate(self, job) -> bytes:
-        form = job.form or query_form(job.query)
+        form = job.form
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         limit = min(job.max_results, self.max_results)
         defaults = tuple(job.default_graphs) or self.graphs

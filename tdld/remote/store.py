@@ -117,8 +117,13 @@ class RemoteStore:
 
 def release_counts(release) -> dict:
     """Triples per named graph as the release's VoID description states them."""
+    return stated_counts((release / "void.ttl").read_bytes())
+
+
+def stated_counts(void_turtle: bytes) -> dict:
+    """Triples per named graph as a VoID description in Turtle states them."""
     void = ox.Store()
-    void.load((release / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    void.load(void_turtle, format=ox.RdfFormat.TURTLE)
     triples = ox.NamedNode("http://rdfs.org/ns/void#triples")
     counts = {}
     for graph in ALL_GRAPHS:

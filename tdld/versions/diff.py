@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, PREFIXES, graph_iri
+from ..namespaces import ASSERTED_LAYERS, BASE, PREFIXES, graph_iri
 
 SEMVER_RULES = """\
 major: a term was removed, moved in the hierarchy, or its axioms changed;
@@ -37,7 +37,6 @@ BUMP_OF_KIND = {"removed": "major", "moved": "major", "axioms": "major",
                 "added": "minor", "deprecated": "minor", "mappings": "minor",
                 "relabelled": "patch", "redefined": "patch", "other": "patch"}
 BUMPS = ("none", "patch", "minor", "major")
-ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
 
 RDF, RDFS, OWL, SKOS = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"], PREFIXES["skos"]
 SSSOM, DCTERMS = PREFIXES["sssom"], PREFIXES["dcterms"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..dump import sha256_of, write_file
+from ..dump import checksum_text, sha256_of, write_file
 from ..errors import TdldError
 from ..layout import Layout
 from ..namespaces import DATASET
@@ -93,15 +93,15 @@ def _write(layout: Layout, build_folder: Path, store: ox.Store, version: str, pr
         # Knowledge reads build.json: a release opens like a build, under its own number.
         write_file(temporary / "build.json", json.dumps({**build_manifest, "release": version}, indent=2)
                    .encode("utf-8"))
+        bump, counts = summary(changes, terms)
         release = {
             "version": version, "iri": version_iri(version), "issued": issued, "prior": prior,
-            "bump": summary(changes, terms)[0], "counts": summary(changes, terms)[1],
+            "bump": bump, "counts": counts,
             "build": build_manifest["release"], "terms": len(terms), "files": build_manifest["files"],
         }
         write_file(temporary / RELEASE_NAME, json.dumps(release, indent=2, ensure_ascii=False).encode("utf-8"))
-        listed = sorted(p.name for p in temporary.iterdir())
-        write_file(temporary / "SHA256SUMS", "".join(f"{sha256_of(temporary / n)}  {n}\n" for n in listed)
-                   .encode("utf-8"))
+        sums = checksum_text((path.name, sha256_of(path)) for path in temporary.iterdir())
+        write_file(temporary / "SHA256SUMS", sums.encode("utf-8"))
         for path in temporary.iterdir():
             path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         os.replace(temporary, versions / version)

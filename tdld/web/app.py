@@ -26,7 +26,7 @@ from .sparql import register as register_sparql
 from .versions import register as register_versions
 from ..versions.history import History
 from .reconcile import register as register_reconcile
-from .respond import NotAcceptable, negotiated, page_language, render, split_extension
+from .respond import BUILD_FILES, NotAcceptable, negotiated, page_language, render, split_extension
 
 GZIP_MIN_BYTES = 1024
 MAX_URL_PATH = 2048
@@ -133,12 +133,12 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         if not urls.is_thing(stem) or not knowledge.exists(iri):
             return not_found_page(iri)
         asserted_only = _asserted_only()
+        retired = views.retirement(knowledge, iri, page_language(), urls)
         response = negotiated(
             DOC_PREFIX + stem, ext,
-            lambda lang: _resource_page(knowledge, iri, lang, asserted_only),
+            lambda lang: _resource_page(knowledge, iri, lang, asserted_only, retired=retired),
             lambda lang: description_graph(knowledge, iri, asserted_only, lang),
         )
-        retired = views.retirement(knowledge, iri, "en", urls)
         if retired:
             response.headers["Link"] += "".join(f', <{r["href"]}>; rel="successor-version"'
                                                 for r in retired["replacements"])
@@ -162,7 +162,8 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
             graph.add((dataset, DCTERMS.hasVersion, URIRef(release.iri)))
         return graph
 
-    def _resource_page(source: Knowledge, iri: str, lang: str, asserted_only: bool = False, release=None) -> str:
+    def _resource_page(source: Knowledge, iri: str, lang: str, asserted_only: bool = False, release=None,
+                       retired=None) -> str:
         """A resource's page from the build being served, or from a release (``source``, ``release``)."""
         view = views.resource_view(source, iri, lang, urls, asserted_only)
         concept_map = None
@@ -174,7 +175,8 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         releases = [{"version": v, "href": f"/version/{v}/{urls.local_part(iri)}"} for v in history.releases_of(iri)]
         return render("resource.html", view=view, page_path=page_path, asserted_only=asserted_only,
                       formats=REPRESENTATIONS, concept_map=concept_map, schema=_schema_org(view, lang),
-                      releases=releases, retired=views.retirement(source, iri, lang, urls),
+                      releases=releases,
+                      retired=retired if retired is not None else views.retirement(source, iri, lang, urls),
                       shown_release=release, current_href=urls.href(iri))
 
     def _ontology_page(source: Knowledge, lang: str, release=None) -> str:
@@ -282,12 +284,10 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
 
     @app.get("/download/<name>")
     def download(name):
-        allowed = {f["name"]: f for f in knowledge.manifest["files"]} | {
-            n: {"media_type": t} for n, t in (("void.ttl", "text/turtle"), ("SHA256SUMS", "text/plain"),
-                                               ("build.json", "application/json"))}
+        allowed = {f["name"]: f["media_type"] for f in knowledge.manifest["files"]} | BUILD_FILES
         if name not in allowed:
             abort(404)
-        mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]["media_type"]
+        mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]
         return Response((knowledge.release / name).read_bytes(), mimetype=mimetype)
 
     def _html(body: str) -> Response:

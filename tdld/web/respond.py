@@ -7,6 +7,8 @@ from ..rdfviews import serialise
 from .i18n import LANGUAGES
 
 RDF_KEYS = ("turtle", "jsonld", "rdfxml", "ntriples")
+# Files of a build offered for download besides its dumps, with their media types.
+BUILD_FILES = {"void.ttl": "text/turtle", "SHA256SUMS": "text/plain", "build.json": "application/json"}
 MEDIA_TYPES = {r.key: r.media_type + ("; charset=utf-8" if r.key in ("html", "turtle", "ntriples") else "")
                for r in REPRESENTATIONS}
 

@@ -16,7 +16,7 @@ from ..sparql.answer import answer
 from ..sparql.guard import Limits, check_query
 from ..sparql.protocol import parse_request
 from ..sparql.worker import Job, QueryPool
-from ..remote import RemoteQueryRunner, query_runner, release_counts
+from ..remote import ALL_GRAPHS, RemoteQueryRunner, query_runner, release_counts
 from ..rdfviews import serialise
 from .respond import page_language
 
@@ -49,7 +49,7 @@ def examples() -> list[dict]:
 
 def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool | RemoteQueryRunner":
     pool = query_runner(knowledge, settings)
-    graphs = tuple(str(graph_iri(name)) for name in GRAPH_NAMES)
+    graphs = ALL_GRAPHS
     limits = Limits(max_length=settings.sparql_max_length, service_allowlist=tuple(settings.service_allowlist),
                     graphs=graphs)
     # The release's VoID states the counts: no pass over the data at start-up, nor over the network.

@@ -19,11 +19,10 @@ from ..namespaces import bind_prefixes
 from ..rdfviews import description_graph, ontology_document
 from ..versions.compare import WORKING, compare
 from ..versions.history import KEEP_LOADED, RELEASE_NAME, TERMS_NAME, History, UnknownVersion
-from .respond import negotiated, render, split_extension
+from .respond import BUILD_FILES, negotiated, render, split_extension
 
-EXTRA_FILES = {"void.ttl": "text/turtle", "SHA256SUMS": "text/plain", "build.json": "application/json",
-               RELEASE_NAME: "application/json", TERMS_NAME: "text/plain", "changes.ttl": "text/turtle",
-               "changes.json": "application/json"}
+EXTRA_FILES = BUILD_FILES | {RELEASE_NAME: "application/json", TERMS_NAME: "text/plain", "changes.ttl": "text/turtle",
+                             "changes.json": "application/json"}
 
 
 def _json(data) -> Response:
