@@ -15,6 +15,7 @@ class QueryRequest:
     query: str | None
     default_graphs: tuple = ()
     named_graphs: tuple = ()
+    format: str | None = None  # the ?format= parameter of a GET (its first value), which overrides Accept
 
 
 def _single(pairs: list, name: str) -> str | None:
@@ -66,4 +67,5 @@ def parse_request(method: str, content_type: str | None, query_string: bytes, bo
         query=query,
         default_graphs=tuple(v for k, v in pairs if k == "default-graph-uri"),
         named_graphs=tuple(v for k, v in pairs if k == "named-graph-uri"),
+        format=next((v for k, v in url_pairs if k == "format"), None) if method == "GET" else None,
     )

@@ -5,7 +5,7 @@ the cap), writes the SPARQL 1.1 JSON results format here, and lets pyoxigraph tu
 into XML, CSV or TSV.
 """
 
-import json
+from json.encoder import encode_basestring as quote  # json.dumps' own string writer (C)
 
 import pyoxigraph as ox
 
@@ -19,22 +19,27 @@ class TooMany(Exception):
     """More solutions than the cap."""
 
 
-def json_term(term) -> dict:
-    """One RDF term in the SPARQL 1.1 Query Results JSON Format (section 3.2.2)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        encoded = {"type": "literal", "value": term.value}
+def json_term(term) -> str:
+    """One RDF term in the SPARQL 1.1 Query Results JSON Format (section 3.2.2), as JSON text.
+
+    Written as text: building dicts for json.dumps took half the time of a cheap query.
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type": "uri", "value": ' + quote(term.value) + "}"
+    if kind is ox.Literal:
+        value = quote(term.value)
         if term.language:
-            encoded["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-            encoded["datatype"] = term.datatype.value
-        return encoded
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": json_term(term.subject), "predicate": json_term(term.predicate),
-                                            "object": json_term(term.object)}}
+            return '{"type": "literal", "value": ' + value + ', "xml:lang": ' + quote(term.language) + "}"
+        datatype = term.datatype.value
+        if datatype == XSD_STRING or datatype == RDF_LANG_STRING:
+            return '{"type": "literal", "value": ' + value + "}"
+        return '{"type": "literal", "value": ' + value + ', "datatype": ' + quote(datatype) + "}"
+    if kind is ox.BlankNode:
+        return '{"type": "bnode", "value": ' + quote(term.value) + "}"
+    if kind is ox.Triple:
+        return ('{"type": "triple", "value": {"subject": ' + json_term(term.subject) + ', "predicate": '
+                + json_term(term.predicate) + ', "object": ' + json_term(term.object) + "}}")
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -50,16 +55,17 @@ def take(solutions, cap: int) -> tuple[list[str], list]:
 
 
 def write_solutions(names: list[str], rows: list, result_format: str) -> bytes:
-    """The solutions in one of the four result formats of the SPARQL 1.1 Protocol."""
+    """The solutions in one of the four result formats of the SPARQL 1.1 Protocol.
+
+    ``rows``: pyoxigraph solutions (or sequences of terms) whose values follow ``names``.
+    """
+    keys = [quote(name) + ": " for name in names]
     bindings = []
-    for solution in rows:
-        binding = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                binding[name] = json_term(value)
-        bindings.append(binding)
-    body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+    for solution in rows:  # a solution iterates over its values in the order of ``names``, None if unbound
+        cells = [key + json_term(value) for key, value in zip(keys, solution) if value is not None]
+        bindings.append("{" + ", ".join(cells) + "}")
+    body = ('{"head": {"vars": [' + ", ".join(quote(name) for name in names) + ']}, "results": {"bindings": ['
+            + ", ".join(bindings) + "]}}").encode("utf-8")
     if result_format == "json":
         return body
     parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)

@@ -1,7 +1,5 @@
 """App factory: receives a loaded release and never parses source Turtle itself."""
 
-import gzip
-import hashlib
 import re
 
 import pyoxigraph as ox
@@ -21,15 +19,14 @@ from ..urls import DOC_PREFIX, UrlMap
 from ..settings import Settings
 from .i18n import LANGUAGES, translate
 from .cache import ResponseCache
+from .headers import add_common, finish_complete, security_headers
 from .ratelimit import RateLimited, RateLimiter
 from .sparql import register as register_sparql
 from .versions import register as register_versions
 from ..versions.history import History
 from .reconcile import register as register_reconcile
-from .respond import BUILD_FILES, NotAcceptable, negotiated, page_language, render, split_extension
+from .respond import BUILD_FILES, MAX_URL_PATH, NotAcceptable, negotiated, page_language, render, split_extension
 
-GZIP_MIN_BYTES = 1024
-MAX_URL_PATH = 2048
 IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
 
 
@@ -343,21 +340,12 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
 
     @app.after_request
     def finish(response: Response) -> Response:
-        response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        for name, value in security_headers(request.path).items():
-            response.headers.setdefault(name, value)
+        add_common(response.headers, request.path)
         if response.status_code == 200 and not response.direct_passthrough:
-            response.headers.setdefault("Cache-Control", "public, max-age=300")
-            response.last_modified = knowledge.built
             body = response.get_data()
-            if len(body) >= GZIP_MIN_BYTES and "gzip" in request.headers.get("Accept-Encoding", "") \
-                    and "Content-Encoding" not in response.headers and response.mimetype != "application/gzip":
-                body = gzip.compress(body, mtime=0)
-                response.set_data(body)
-                response.headers["Content-Encoding"] = "gzip"
-                vary = response.headers.get("Vary")
-                response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
-            response.set_etag(hashlib.sha256(body + response.headers.get("Content-Type", "").encode()).hexdigest())
+            sent = finish_complete(response.headers, body, request.headers.get("Accept-Encoding", ""), knowledge.built)
+            if sent is not body:
+                response.set_data(sent)
             response.make_conditional(request)
         return response
 
@@ -369,21 +357,6 @@ def create_app(knowledge: Knowledge, base: str | None = None, settings: Settings
         # Behind a reverse proxy, the client is the address it appends to X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
     return app
-
-
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
-
-
-def security_headers(path: str) -> dict:
-    """Headers every answer carries; only the reconciliation preview may be framed (OpenRefine does)."""
-    framable = path.startswith("/reconcile/preview")
-    return {
-        "Content-Security-Policy": CONTENT_SECURITY_POLICY + ("; frame-ancestors *" if framable else "; frame-ancestors 'none'"),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        **({} if framable else {"X-Frame-Options": "DENY"}),
-    }
 
 
 def _quote(value: str) -> str:

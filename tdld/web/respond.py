@@ -6,6 +6,7 @@ from ..conneg import BY_EXTENSION, FORMAT_NAMES, REPRESENTATIONS, choose_languag
 from ..rdfviews import serialise
 from .i18n import LANGUAGES
 
+MAX_URL_PATH = 2048  # longer paths get 414; query strings may be four times as long
 RDF_KEYS = ("turtle", "jsonld", "rdfxml", "ntriples")
 # Files of a build offered for download besides its dumps, with their media types.
 BUILD_FILES = {"void.ttl": "text/turtle", "SHA256SUMS": "text/plain", "build.json": "application/json"}

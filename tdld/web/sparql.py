@@ -18,7 +18,9 @@ from ..sparql.protocol import parse_request
 from ..sparql.worker import Job, QueryPool
 from ..remote import ALL_GRAPHS, RemoteQueryRunner, query_runner, release_counts
 from ..rdfviews import serialise
-from .respond import page_language
+from .headers import add_common, finish_complete, now_http_date
+from .quick import QuickAnswers
+from .respond import MAX_URL_PATH, page_language
 
 HTML = Representation("html", "text/html", "html", (), "HTML")
 DESCRIPTION_FORMATS = (HTML,) + tuple(r for r in GRAPH_FORMATS if r.key in ("turtle", "rdfxml", "jsonld", "ntriples"))
@@ -68,6 +70,44 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
             return answer(local_store, job, pool.union_default)
         return pool.run(job)
 
+    def quick(environ) -> tuple[str, bytes, bool] | None:
+        """(content type, body, repeatable) of a bounded GET query answered here, or None for the usual path.
+
+        Only answers that succeed are made here; anything else (an error, a page, a query
+        that needs a worker) takes the Flask route, which says why.
+        """
+        if local_store is None:
+            return None
+        try:
+            parsed = parse_request("GET", None, environ.get("QUERY_STRING", "").encode("latin-1"), b"")
+            if parsed.query is None:
+                return None
+            accept = environ.get("HTTP_ACCEPT")
+            if parsed.format is None and _html_wanted(accept):
+                return None
+            checked = check_query(parsed.query, limits, PREFIXES)
+            if not checked.bounded:
+                return None
+            choice = choose(checked.form, accept, parsed.format)
+            if choice is None:
+                return None
+            body = evaluate(parsed.query, checked, parsed.default_graphs, parsed.named_graphs, choice.key)
+        except (SparqlError, UnicodeEncodeError):
+            return None
+        return _content_type(choice), body, checked.repeatable
+
+    def quick_headers(content_type: str, body: bytes, repeatable: bool, accept_encoding: str):
+        """The headers Flask's route and after-request step would give this answer, and the body to send."""
+        headers = {"Content-Type": content_type, "Vary": "Accept",
+                   "Cache-Control": "public, max-age=60" if repeatable else "no-store", **CORS}
+        add_common(headers, "/sparql")
+        body = finish_complete(headers, body, accept_encoding, knowledge.built)
+        headers["Content-Length"] = str(len(body))
+        headers["Date"] = now_http_date()
+        return list(headers.items()), body
+
+    app.wsgi_app = QuickAnswers(app.wsgi_app, "/sparql", quick, quick_headers, max_query_string=MAX_URL_PATH * 4)
+
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql():
         if request.method == "OPTIONS":
@@ -75,7 +115,7 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
         try:
             parsed = parse_request(request.method, request.content_type, request.query_string,
                                    request.get_data(cache=False) if request.method == "POST" else b"")
-            wants_page = request.args.get("format") is None and _prefers_html()
+            wants_page = request.args.get("format") is None and _html_wanted(request.headers.get("Accept"))
             if parsed.query is None:
                 if request.method == "GET" and wants_page:
                     return _page(None)
@@ -92,7 +132,7 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
                                   status=406)
             body = evaluate(parsed.query, checked, parsed.default_graphs, parsed.named_graphs, choice.key)
             response = Response(body, status=200)
-            response.headers["Content-Type"] = choice.media_type + ("; charset=utf-8" if choice.media_type.startswith("text/") else "")
+            response.headers["Content-Type"] = _content_type(choice)
             if not checked.repeatable:
                 response.headers["Cache-Control"] = "no-store"
         except SparqlError as error:
@@ -104,10 +144,12 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
         response.headers.update(CORS)
         return response
 
-    def _prefers_html() -> bool:
-        offered = (HTML,) + SOLUTION_FORMATS + GRAPH_FORMATS
-        chosen = negotiate(request.headers.get("Accept"), offered)
-        return chosen is not None and chosen.key == "html" and "text/html" in (request.headers.get("Accept") or "")
+    def _html_wanted(accept: str | None) -> bool:
+        chosen = negotiate(accept, (HTML,) + SOLUTION_FORMATS + GRAPH_FORMATS)
+        return chosen is not None and chosen.key == "html" and "text/html" in (accept or "")
+
+    def _content_type(choice) -> str:
+        return choice.media_type + ("; charset=utf-8" if choice.media_type.startswith("text/") else "")
 
     def _description() -> Response:
         chosen = negotiate(request.headers.get("Accept"), DESCRIPTION_FORMATS[1:]) or DESCRIPTION_FORMATS[1]
