@@ -3,7 +3,7 @@
 
     python bench/load.py [--clients 32] [--duration 60] [--workers 2] [--url http://host:port]
 
-Without --url it starts `tdld serve --workers W` (gunicorn) on a free loopback port from the
+Without --url it starts `tdld serve --workers W` (granian) on a free loopback port from the
 current build and stops it afterwards. Prints requests/s, latency percentiles per kind of
 request, status counts, failures, and the server's memory (RSS of all its processes) in
 the first and the last quarter of the run. Loopback only; bounded in time and count.

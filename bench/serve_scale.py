@@ -7,7 +7,7 @@
 For each scale it generates a project with bench/generate.py, builds it with `tdld build`
 (or takes an already built --project), then prints medians and ratios measured side by side:
 
-- start-up: `tdld serve --workers 2` (gunicorn) and `oxigraph serve`, until the first answer;
+- start-up: `tdld serve --workers 2` (granian) and `oxigraph serve`, until the first answer;
 - SPARQL queries (lookup, DESCRIBE, label search, join, GROUP BY, property path,
   OPTIONAL+language+ORDER BY+LIMIT): median over HTTP through tdld, through Oxigraph's
   server, and in-process with rdflib's engine (the engine a plain rdflib endpoint uses);

@@ -186,17 +186,17 @@ def cmd_serve(args) -> int:
                         trusted_proxies=args.trusted_proxies, store=args.store, store_timeout=args.store_timeout,
                         cache_mb=args.cache_mb)
     if args.workers:
+        from functools import partial
+
         from .knowledge import verify_release
-        from .production import ProductionServer
+        from .production import serve
 
         # Checked once here, so that a damaged build or a wrong store stops before any worker starts.
         verify_release(release)
         _store(settings, release)
         print(f"serving {release.name} on http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
               file=sys.stderr, flush=True)
-        ProductionServer(lambda: create_app(load_release(release, _store(settings, release, check=False), verify=False),
-                                            settings=settings, history=History(history.folder)),
-                         args.host, args.port, args.workers).run()
+        serve(partial(_worker_app, release, settings, history.folder), args.host, args.port, args.workers)
         return EXIT_OK
     knowledge = load_release(release, _store(settings, release))
     if args.get:
@@ -208,6 +208,16 @@ def cmd_serve(args) -> int:
     run_simple(args.host, args.port, create_app(knowledge, settings=settings, history=history), threaded=True,
                use_reloader=False)
     return EXIT_OK
+
+
+def _worker_app(release, settings, versions_folder):
+    """The app of one production worker process: the release was verified once before the workers started."""
+    from .knowledge import load_release
+    from .versions.history import History
+    from .web import create_app
+
+    return create_app(load_release(release, _store(settings, release, check=False), verify=False),
+                      settings=settings, history=History(versions_folder))
 
 
 def _store(settings, release, check: bool = True):
@@ -339,7 +349,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--base", default=BASE, help="the IRI base mapped onto the server's paths (default: %(default)s)")
     p.add_argument("--workers", type=int, default=0,
-                   help="serve with gunicorn and this many worker processes (production); 0: a single-process server")
+                   help="serve with granian and this many worker processes (production); 0: a single-process server")
     p.add_argument("--rate-limit", type=float, default=0.0,
                    help="requests per minute per client address, 429 beyond; 0 turns it off (default: %(default)s)")
     p.add_argument("--rate-limit-loopback", action="store_true", help="also limit clients on the loopback interface")

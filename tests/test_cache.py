@@ -135,7 +135,7 @@ def test_the_cache_stays_within_its_byte_budget():
 
 @pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"])
 def test_two_processes_send_the_same_bytes_so_etags_agree(built_project, accept):
-    """Gunicorn workers are separate processes: an ETag from one must be valid at the other."""
+    """Server workers are separate processes: an ETag from one must be valid at the other."""
     import os
     import subprocess
 

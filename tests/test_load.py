@@ -1,4 +1,4 @@
-"""A short run of the load test against gunicorn: no 5xx, no failed request, no memory growth.
+"""A short run of the load test against the production server (`--workers`): no 5xx, no failed request, no memory growth.
 
 The full run (32 clients, 60 s) is `python bench/load.py`; its figures are a benchmark, not
 asserted here.

@@ -1,6 +1,6 @@
 """Per-client rate limiting: a token bucket per address, 429 with Retry-After when empty.
 
-In memory and per process (each gunicorn worker keeps its own buckets): enough to stop a
+In memory and per process (each server worker keeps its own buckets): enough to stop a
 careless script; a reverse proxy in front should limit too (see SECURITY.md).
 """
 
