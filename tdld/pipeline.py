@@ -26,6 +26,7 @@ from .namespaces import ASSERTED_LAYERS, BASE, graph_iri
 from .progress import QUIET, Progress
 from .reason import Reasoning, reason
 from .store import write_store
+from .transitive import closed_transitive_properties
 from .validate import DEFAULT_VALIDATOR, Report, validate_triples
 
 KEEP_RELEASES = 3
@@ -114,6 +115,8 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
             "version": __version__,
             "built": now.isoformat(timespec="seconds"),
             "release": name,
+            # Read by the SPARQL endpoint: for these, a path P+ equals the pattern P (tdld/transitive.py).
+            "closed_transitive_properties": closed_transitive_properties(dataset),
             "files": [{"name": f.name, "content": f.content, "media_type": f.format.media_type,
                        "size": f.size, "sha256": f.sha256} for f in files],
         }

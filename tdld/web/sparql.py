@@ -15,6 +15,7 @@ from ..sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from ..sparql.answer import answer
 from ..sparql.guard import Limits, check_query
 from ..sparql.protocol import parse_request
+from ..sparql.shortcut import shortcut_paths
 from ..sparql.worker import Job, QueryPool
 from ..remote import ALL_GRAPHS, RemoteQueryRunner, query_runner, release_counts
 from ..rdfviews import serialise
@@ -60,11 +61,15 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
     example_list = examples()
     # Bounded queries are answered here, on the store the pages read: no worker round trip.
     local_store = knowledge.store if isinstance(pool, QueryPool) else None
+    # Transitive properties whose paths the closure answers exactly (checked by the build).
+    closed_paths = frozenset(knowledge.manifest.get("closed_transitive_properties", ()))
 
     def evaluate(text: str, checked, default_graphs=(), named_graphs=(), fmt: str = "json") -> bytes:
         for iri in default_graphs + named_graphs:
             if iri not in graphs:
                 raise SparqlError(f"unknown graph <{iri}>: this dataset's graphs are " + ", ".join(graphs))
+        if local_store is not None and pool.union_default and not default_graphs and not named_graphs:
+            text = shortcut_paths(text, PREFIXES, closed_paths)
         job = Job(text, checked.form, fmt, tuple(default_graphs), tuple(named_graphs), settings.sparql_max_results)
         if checked.bounded and local_store is not None:
             return answer(local_store, job, pool.union_default)
