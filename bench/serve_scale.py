@@ -2,7 +2,7 @@
 """Serving at scale: tdld's server next to Oxigraph's own server and rdflib, in one run.
 
     python bench/serve_scale.py [--scales 10000,100000] [--duration 5] [--connections 1,8,32]
-                                [--project DIR] [--workdir DIR] [--json FILE]
+                                [--rounds 1] [--project DIR] [--workdir DIR] [--json FILE]
 
 For each scale it generates a project with bench/generate.py, builds it with `tdld build`
 (or takes an already built --project), then prints medians and ratios measured side by side:
@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -39,15 +40,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TDO = "https://w3id.org/territorial-diplomacy/ontology#"
 JSON_RESULTS = "application/sparql-results+json"
+# "Cold": every request a new query text. wrk's Lua random numbers repeat from one run to
+# the next, so each run also gets a nonce of its own; without it a later run would send
+# texts an earlier run had sent, and tdld's answer cache would make them warm.
 WRK_SCRIPT = """
 local counter = 0
-local prefix, cold = "", "0"
+local prefix, cold, nonce = "", "0", ""
 function setup(thread) thread:set("tid", tostring(math.random(1, 1000000))) end
-function init(args) prefix = args[1]; cold = args[2] end
+function init(args) prefix = args[1]; cold = args[2]; nonce = args[3] end
 function request()
   counter = counter + 1
   local path = prefix
-  if cold == "1" then path = path .. "%20%23" .. tid .. "x" .. counter end
+  if cold == "1" then path = path .. "%20%23" .. nonce .. "t" .. tid .. "x" .. counter end
   return wrk.format("GET", path)
 end
 """
@@ -267,7 +271,7 @@ def wrk(url: str, accept: str, connections: int, duration: int, cold: bool, scri
     path = parsed.path + ("?" + parsed.query if parsed.query else "")
     command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "--latency",
                "-H", f"Accept: {accept}", "-s", str(script), f"{parsed.scheme}://{parsed.netloc}",
-               "--", path, "1" if cold else "0"]
+               "--", path, "1" if cold else "0", secrets.token_hex(8)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -281,27 +285,38 @@ def _percentile(output: str, label: str) -> float:
 
 
 def throughput(tdld: Server, oxigraph: Server, texts: dict, sample: dict, args, script: Path) -> list:
+    """wrk at each number of connections; where both servers answer, their runs alternate.
+
+    With ``--rounds N`` each pair is measured N times, tdld then Oxigraph, and the medians
+    are kept: both servers then see the same machine, which a shared host does not keep
+    still for the length of a whole benchmark.
+    """
     city_path = "/doc/" + sample["city"].split("territorial-diplomacy/", 1)[1]
-    targets = [
-        ("resource page HTML", tdld, tdld.base + city_path, "text/html", False),
-        ("resource page Turtle", tdld, tdld.base + city_path, "text/turtle", False),
-        ("search", tdld, tdld.base + "/search/suggest?" + urllib.parse.urlencode({"q": sample["word"]}),
+    groups = [
+        ("resource page HTML", [(tdld, tdld.base + city_path)], "text/html", False),
+        ("resource page Turtle", [(tdld, tdld.base + city_path)], "text/turtle", False),
+        ("search", [(tdld, tdld.base + "/search/suggest?" + urllib.parse.urlencode({"q": sample["word"]}))],
          "application/json", False),
     ]
     for name in ("lookup", "group by", "optional+lang"):
         for temperature in ("cold", "warm"):
-            targets.append((f"{name} ({temperature})", tdld, tdld.query_url(texts[name]), JSON_RESULTS,
-                            temperature == "cold"))
-            targets.append((f"{name} ({temperature})", oxigraph, oxigraph.query_url(texts[name]), JSON_RESULTS,
-                            temperature == "cold"))
+            groups.append((f"{name} ({temperature})",
+                           [(server, server.query_url(texts[name])) for server in (tdld, oxigraph)],
+                           JSON_RESULTS, temperature == "cold"))
     rows = []
-    for label, server, url, accept, cold in targets:
+    for label, servers, accept, cold in groups:
         for connections in args.connections:
-            figures = wrk(url, accept, connections, args.duration, cold, script)
-            rows.append({"target": label, "server": server.name, "connections": connections, **figures})
-            print(f"    {label:28} {server.name:9} c={connections:<3} {figures['rps']:9.0f} req/s  "
-                  f"p50 {figures['p50_ms']:7.2f} ms  p99 {figures['p99_ms']:8.2f} ms"
-                  + (f"  non-2xx {figures['non_2xx']}" if figures["non_2xx"] else ""), flush=True)
+            runs: dict = {server.name: [] for server, _url in servers}
+            for _round in range(args.rounds):
+                for server, url in servers:
+                    runs[server.name].append(wrk(url, accept, connections, args.duration, cold, script))
+            for name, figures in runs.items():
+                row = {key: statistics.median(run[key] for run in figures) for key in ("rps", "p50_ms", "p99_ms")}
+                row["non_2xx"] = sum(run["non_2xx"] for run in figures)
+                rows.append({"target": label, "server": name, "connections": connections, "rounds": args.rounds, **row})
+                print(f"    {label:28} {name:9} c={connections:<3} {row['rps']:9.0f} req/s  "
+                      f"p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:8.2f} ms"
+                      + (f"  non-2xx {row['non_2xx']}" if row["non_2xx"] else ""), flush=True)
     return rows
 
 
@@ -356,6 +371,8 @@ def main() -> int:
     parser.add_argument("--project", help="an already built project to measure instead of generating one")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", default="1,8,32", help="concurrent connections per wrk run")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="wrk runs per server and setting, alternating between the servers; medians kept")
     parser.add_argument("--repeat", type=int, default=15, help="runs per query for the medians")
     parser.add_argument("--rdflib-max", type=int, default=100_000, help="largest scale rdflib is measured at")
     parser.add_argument("--json", help="write every figure to this file")
