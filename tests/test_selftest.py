@@ -60,6 +60,14 @@ def test_the_live_server_keeps_every_promise(server):
     assert lines[-1] == f"{server}: {len(lines) - 2} passed, 0 failed, 1 skipped"
 
 
+def test_the_production_server_keeps_every_promise(built_project, tmp_path):
+    """`--workers` serves through granian, not Werkzeug: same promises, other HTTP code."""
+    with running_server(built_project, tmp_path, "--workers", "1") as url:
+        result = run_tdld("selftest", url + "/", timeout=120)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].endswith(" 0 failed, 1 skipped"), result.stdout
+
+
 def test_json_report_agrees_with_the_text_report(server):
     text = run_tdld("selftest", server, timeout=120).stdout.splitlines()
     code, report = selftest(server, "--base", "https://w3id.org/territorial-diplomacy/", "--timeout", "20")
