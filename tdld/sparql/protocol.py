@@ -1,7 +1,7 @@
 """SPARQL 1.1 Protocol: turn an HTTP request into a query and its dataset, or a clear 4xx."""
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 from .errors import Refused, SparqlError
 
@@ -32,9 +32,16 @@ def _decode(raw: bytes, what: str) -> str:
         raise SparqlError(f"the {what} is not valid UTF-8 (byte {error.start})") from None
 
 
+def _pairs(text: str) -> list:
+    """parse_qsl with blank values kept; the common ``query=...`` alone is read without splitting."""
+    if "&" not in text and text.startswith("query="):
+        return [("query", unquote_plus(text[6:]))]
+    return parse_qsl(text, keep_blank_values=True)
+
+
 def parse_request(method: str, content_type: str | None, query_string: bytes, body: bytes) -> QueryRequest:
     """Read query, default-graph-uri and named-graph-uri the three ways the protocol allows."""
-    url_pairs = parse_qsl(_decode(query_string, "URL"), keep_blank_values=True)
+    url_pairs = _pairs(_decode(query_string, "URL"))
     media = (content_type or "").split(";")[0].strip().lower()
     if method == "GET":
         pairs = url_pairs

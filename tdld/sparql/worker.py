@@ -22,6 +22,7 @@ class Job:
     default_graphs: tuple = ()
     named_graphs: tuple = ()
     max_results: int = 10_000
+    predeclared: bool = True  # False when the query declares every prefix it uses
 
 
 def _serve(connection, release_path: str, union_default: bool) -> None:

@@ -70,7 +70,8 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
                 raise SparqlError(f"unknown graph <{iri}>: this dataset's graphs are " + ", ".join(graphs))
         if local_store is not None and pool.union_default and not default_graphs and not named_graphs:
             text = shortcut_paths(text, PREFIXES, closed_paths)
-        job = Job(text, checked.form, fmt, tuple(default_graphs), tuple(named_graphs), settings.sparql_max_results)
+        job = Job(text, checked.form, fmt, tuple(default_graphs), tuple(named_graphs), settings.sparql_max_results,
+                  checked.predeclared)
         if checked.bounded and local_store is not None:
             return answer(local_store, job, pool.union_default)
         return pool.run(job)
