@@ -52,11 +52,29 @@ class Limits:
     graphs: tuple = ()
 
 
+SKIPPED = ("space", "comment")
+
+
 def tokens(text: str):
     for match in TOKEN.finditer(text):
         kind = match.lastgroup
-        if kind not in ("space", "comment"):
+        if kind not in SKIPPED:
             yield kind, match.group()
+
+
+def spans(text: str) -> list:
+    """The tokens with their offsets, (kind, value, start, end), for code that edits the text."""
+    return [(m.lastgroup, m.group(), m.start(), m.end()) for m in TOKEN.finditer(text) if m.lastgroup not in SKIPPED]
+
+
+def declared_prefixes(items: list) -> dict:
+    """The query's own PREFIX declarations, name -> namespace, from its tokens (or spans)."""
+    found = {}
+    for index in range(len(items) - 2):
+        if items[index][0] == "word" and items[index][1].upper() == "PREFIX" and items[index + 1][1].endswith(":") \
+                and items[index + 2][0] == "iri":
+            found[items[index + 1][1][:-1]] = items[index + 2][1][1:-1]
+    return found
 
 
 def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
@@ -65,13 +83,13 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
         raise SparqlError("the query is empty")
     if len(text) > limits.max_length:
         raise SparqlError(f"the query is {len(text)} characters long; the limit is {limits.max_length}", status=413)
-    prefixes = dict(default_prefixes)
-    declared: set = set()
     depth = deepest = 0
     form = None
     previous: list = []
     checked = Checked(form="")
     items = list(tokens(text))
+    declared = declared_prefixes(items)
+    prefixes = {**default_prefixes, **declared}
     for index, (kind, value) in enumerate(items):
         upper = value.upper()
         if kind == "open":
@@ -86,11 +104,6 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
                 raise Refused("SPARQL Update is not accepted here: this endpoint is read-only")
             if upper in QUERY_FORMS:
                 form = upper
-        if kind == "word" and upper == "PREFIX" and index + 2 < len(items):
-            name, iri = items[index + 1][1], items[index + 2][1]
-            if name.endswith(":") and iri.startswith("<"):
-                prefixes[name[:-1]] = iri[1:-1]
-                declared.add(name[:-1])
         if kind == "pname" and not (index and items[index - 1][1].upper() == "PREFIX") \
                 and value.partition(":")[0] not in declared:
             checked.predeclared = True
@@ -98,7 +111,7 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             checked.volatile = True
         if kind == "word" and upper == "SERVICE":
             target = _next_term(items, index + 1, skip={"SILENT"})
-            iri = _resolve(target, prefixes)
+            iri = resolve_term(target, prefixes)
             if iri is None:
                 raise Refused("SERVICE needs a fixed IRI from the allowlist; a variable endpoint is refused")
             if iri not in limits.service_allowlist:
@@ -107,7 +120,7 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             checked.services.append(iri)
         if kind == "word" and upper == "FROM":
             target = _next_term(items, index + 1, skip={"NAMED"})
-            iri = _resolve(target, prefixes)
+            iri = resolve_term(target, prefixes)
             if iri is None or iri not in limits.graphs:
                 raise Refused(f"FROM {target[1] if target else ''}: only this dataset's named graphs can be used "
                               "(nothing is ever fetched from the web or from files)")
@@ -192,7 +205,8 @@ def _next_term(items, start: int, skip: set):
     return None
 
 
-def _resolve(term, prefixes: dict) -> str | None:
+def resolve_term(term, prefixes: dict) -> str | None:
+    """The IRI a (kind, value) token names, or None if it is not an IRI or its prefix is unknown."""
     if term is None:
         return None
     kind, value = term

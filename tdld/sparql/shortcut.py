@@ -13,7 +13,7 @@ query with no FROM, GRAPH, SERVICE or BASE. The ``+`` becomes a space, so every 
 character keeps its place (error messages point at the same column).
 """
 
-from .guard import TOKEN
+from .guard import declared_prefixes, resolve_term, spans
 
 DATASET_WORDS = {"FROM", "GRAPH", "SERVICE", "BASE"}
 SUBJECT_ENDS = {"var", "iri", "pname"}
@@ -24,15 +24,10 @@ def shortcut_paths(text: str, default_prefixes: dict, closed: frozenset) -> str:
     """``text`` with ``P+`` read as ``P`` for every property P in ``closed``; unchanged if none applies."""
     if not closed or "+" not in text:
         return text
-    items = [(m.lastgroup, m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)
-             if m.lastgroup not in ("space", "comment")]
+    items = spans(text)
     if any(kind == "word" and value.upper() in DATASET_WORDS for kind, value, _s, _e in items):
         return text
-    prefixes = dict(default_prefixes)
-    for index, (kind, value, _s, _e) in enumerate(items[:-2]):
-        if kind == "word" and value.upper() == "PREFIX" and items[index + 1][1].endswith(":") \
-                and items[index + 2][0] == "iri":
-            prefixes[items[index + 1][1][:-1]] = items[index + 2][1][1:-1]
+    prefixes = {**default_prefixes, **declared_prefixes(items)}
     cuts = [items[index + 1][2] for index in range(1, len(items) - 1)
             if _is_closed_path(items, index, prefixes, closed)]
     if not cuts:
@@ -48,7 +43,7 @@ def _is_closed_path(items: list, index: int, prefixes: dict, closed: frozenset) 
     after = items[index + 1]
     if kind not in ("iri", "pname") or after[1] != "+" or after[2] != end:
         return False
-    return _in_verb_position(items, index) and _iri(kind, value, prefixes) in closed
+    return _in_verb_position(items, index) and resolve_term((kind, value), prefixes) in closed
 
 
 def _in_verb_position(items: list, index: int) -> bool:
@@ -60,9 +55,3 @@ def _in_verb_position(items: list, index: int) -> bool:
     # "||" is a logical or and "^^" a datatype: only a single "|" or "^" belongs to a path.
     return before not in ("|", "^") or index < 2 or items[index - 2][1] != before
 
-
-def _iri(kind: str, value: str, prefixes: dict) -> str | None:
-    if kind == "iri":
-        return value[1:-1]
-    prefix, _, local = value.partition(":")
-    return prefixes[prefix] + local if prefix in prefixes else None
