@@ -181,6 +181,7 @@ def cmd_serve(args) -> int:
     history = History(_layout(args).versions_dir)
     allowlist = tuple(u.strip() for u in args.service_allowlist.split(",") if u.strip())
     settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
+                        sparql_memory_quads=args.sparql_memory_quads,
                         sparql_max_results=args.sparql_max_results, service_allowlist=allowlist,
                         rate_limit=args.rate_limit, rate_limit_loopback=args.rate_limit_loopback,
                         trusted_proxies=args.trusted_proxies, store=args.store, store_timeout=args.store_timeout,
@@ -304,6 +305,21 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
+def _number(kind: type, minimum: float, above: bool = False, maximum: float | None = None):
+    """An argparse type for a number of ``kind`` at least (or, with ``above``, more than) ``minimum``."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {'whole ' if kind is int else ''}number: {text!r}") from None
+        if value != value or (value <= minimum if above else value < minimum):  # NaN fails too
+            raise argparse.ArgumentTypeError(f"must be {'more than' if above else 'at least'} {minimum:g}, not {text}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:g}, not {text}")
+        return value
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     top = OneLineParser(prog="tdld", description="Build, check and query the territorial diplomacy knowledge base.")
     top.add_argument("--root", help="project folder holding ontology/, shapes/, data/ (default: this checkout)")
@@ -346,25 +362,28 @@ def parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("serve", help="serve the built dataset as linked data over HTTP")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_number(int, 1, maximum=65535), default=8000)
     p.add_argument("--base", default=BASE, help="the IRI base mapped onto the server's paths (default: %(default)s)")
-    p.add_argument("--workers", type=int, default=0,
+    p.add_argument("--workers", type=_number(int, 0), default=0,
                    help="serve with granian and this many worker processes (production); 0: a single-process server")
-    p.add_argument("--rate-limit", type=float, default=0.0,
+    p.add_argument("--rate-limit", type=_number(float, 0), default=0.0,
                    help="requests per minute per client address, 429 beyond; 0 turns it off (default: %(default)s)")
     p.add_argument("--rate-limit-loopback", action="store_true", help="also limit clients on the loopback interface")
-    p.add_argument("--trusted-proxies", type=int, default=0,
+    p.add_argument("--trusted-proxies", type=_number(int, 0), default=0,
                    help="number of reverse proxies in front whose X-Forwarded-For names the client (default: 0)")
-    p.add_argument("--sparql-timeout", type=float, default=10.0, help="seconds a SPARQL query may run (default: %(default)s)")
-    p.add_argument("--sparql-workers", type=int, default=2, help="SPARQL worker processes (default: %(default)s)")
-    p.add_argument("--sparql-max-results", type=int, default=10_000, help="most rows or triples per query (default: %(default)s)")
+    p.add_argument("--sparql-timeout", type=_number(float, 0, above=True), default=10.0, help="seconds a SPARQL query may run (default: %(default)s)")
+    p.add_argument("--sparql-workers", type=_number(int, 1), default=2, help="SPARQL worker processes (default: %(default)s)")
+    p.add_argument("--sparql-memory-quads", type=_number(int, 0), default=500_000,
+                   help="query workers copy a release of at most this many quads into memory, "
+                        "faster for scans and joins; 0 reads from disk only (default: %(default)s)")
+    p.add_argument("--sparql-max-results", type=_number(int, 1), default=10_000, help="most rows or triples per query (default: %(default)s)")
     p.add_argument("--service-allowlist", default=WIKIDATA_SPARQL,
                    help="comma-separated endpoints SERVICE may call; empty for none (default: %(default)s)")
     p.add_argument("--store", default="embedded",
                    help="'embedded' (default), or the SPARQL query endpoint of a store loaded by 'tdld publish'")
-    p.add_argument("--store-timeout", type=float, default=30.0,
+    p.add_argument("--store-timeout", type=_number(float, 0, above=True), default=30.0,
                    help="seconds a request to a remote store may take, for pages (default: %(default)s)")
-    p.add_argument("--cache-mb", type=float, default=64.0,
+    p.add_argument("--cache-mb", type=_number(float, 0), default=64.0,
                    help="memory per process for answers already made for this release; 0 turns it off (default: %(default)s)")
     p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
     p.add_argument("--accept", default="text/html", help="Accept header for --get")

@@ -220,3 +220,18 @@ def test_a_usage_error_is_one_line_with_exit_2(args, named):
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and named in lines[0] and "--help" in lines[0]
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--sparql-workers", "0", "at least 1"), ("--sparql-timeout", "-5", "more than 0"),
+    ("--sparql-timeout", "nan", "more than 0"), ("--cache-mb", "-1", "at least 0"),
+    ("--sparql-memory-quads", "-3", "at least 0"), ("--sparql-memory-quads", "many", "not a whole number"),
+    ("--port", "70000", "at most 65535"), ("--sparql-max-results", "0", "at least 1"),
+    ("--store-timeout", "0", "more than 0"), ("--rate-limit", "-2", "at least 0"),
+])
+def test_serve_refuses_numbers_out_of_range_before_starting(option, value, said):
+    # A negative worker count used to start a server that refused every query with 503.
+    result = run_tdld("serve", option, value, "--get", "/")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and option in lines[0] and said in lines[0] and "Traceback" not in result.stderr

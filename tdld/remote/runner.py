@@ -89,6 +89,6 @@ def query_runner(knowledge, settings):
         from ..sparql.worker import QueryPool
 
         return QueryPool(knowledge.release, size=settings.sparql_workers, timeout=settings.sparql_timeout,
-                         queue_timeout=settings.sparql_queue_timeout)
+                         queue_timeout=settings.sparql_queue_timeout, memory_quads=settings.sparql_memory_quads)
     return RemoteQueryRunner(settings.store, timeout=settings.sparql_timeout, max_results=settings.sparql_max_results,
                              size=settings.sparql_workers, queue_timeout=settings.sparql_queue_timeout)

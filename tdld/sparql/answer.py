@@ -2,7 +2,9 @@
 
 The same code answers in a worker process (any query) and in the web process (only
 queries of a shape whose cost is bounded by the data, see ``guard.is_bounded``), so
-both paths give byte-identical answers and the same errors.
+both paths write answers the same way and give the same errors (the same bytes when both
+read the store from disk; a worker holding the release in memory may list the solutions
+of a query without ORDER BY in another order).
 """
 
 import pyoxigraph as ox

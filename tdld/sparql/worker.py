@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .errors import Busy, SparqlError
+from .memory import start_allowance
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,15 @@ class Job:
     predeclared: bool = True  # False when the query declares every prefix it uses
 
 
-def _serve(connection, release_path: str, union_default: bool) -> None:
-    """Worker loop: load the release once, then answer jobs until the pipe closes."""
+def _serve(connection, release_path: str, union_default: bool, memory_quads: int) -> None:
+    """Worker loop: open the release once, then answer jobs until the pipe closes."""
     from pathlib import Path
 
-    from ..store import open_store
     from .answer import answer
+    from .memory import worker_store
 
     _die_with_parent()
-    store = open_store(Path(release_path))
+    store = worker_store(Path(release_path), memory_quads)
     connection.send(("ready",))
     while True:
         try:
@@ -62,12 +63,13 @@ def _die_with_parent() -> None:
 
 
 class Worker:
-    def __init__(self, context, release_path: str, union_default: bool):
+    def __init__(self, context, release_path: str, union_default: bool, memory_quads: int = 0):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, release_path, union_default), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, release_path, union_default, memory_quads),
+                                       daemon=True)
         self.process.start()
         child.close()
-        if not self.connection.poll(60) or self.connection.recv() != ("ready",):
+        if not self.connection.poll(start_allowance(memory_quads)) or self.connection.recv() != ("ready",):
             self.stop()
             raise RuntimeError("a SPARQL worker did not start")
 
@@ -82,8 +84,9 @@ class QueryPool:
     """A fixed number of workers; a job waits at most ``queue_timeout`` for one."""
 
     def __init__(self, release_path: str, size: int = 2, timeout: float = 10.0, queue_timeout: float = 5.0,
-                 union_default: bool = True):
+                 union_default: bool = True, memory_quads: int = 0):
         self.release_path = str(release_path)
+        self.memory_quads = memory_quads
         self.size = size
         self.timeout = timeout
         self.queue_timeout = queue_timeout
@@ -99,13 +102,17 @@ class QueryPool:
         with self.lock:
             if self.closed:
                 raise Busy("the endpoint is shutting down", retry_after=5)
-            if self.idle.empty() and self.started < self.size:
+            spawn = self.idle.empty() and self.started < self.size
+            if spawn:
                 self.started += 1
-                try:
-                    return self.spawner.submit(Worker, self.context, self.release_path, self.union_default).result()
-                except BaseException:
+        if spawn:  # outside the lock: a worker copying the release must not hold up idle ones
+            try:
+                return self.spawner.submit(Worker, self.context, self.release_path, self.union_default,
+                                           self.memory_quads).result()
+            except BaseException:
+                with self.lock:
                     self.started -= 1
-                    raise
+                raise
         try:
             return self.idle.get(timeout=self.queue_timeout)
         except queue.Empty:
