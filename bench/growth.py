@@ -2,15 +2,17 @@
 """How each query's time grows with the data: two scales queried alternately, in one process.
 
     python bench/growth.py [--scales 100000,1000000] [--repeat 9] [--workdir DIR]
-                           [--small DIR --large DIR] [--json FILE]
+                           [--small DIR --large DIR] [--memory-quads N] [--json FILE]
 
 Measured one scale after the other, minutes apart, the growth of a query mixes the data
 with whatever else the shared machine did meanwhile (the same query took 39 to 59 ms from
 one minute to the next). Here every round runs each query on the small store, then on the
 large one, so both medians see the same machine. Each query is timed the way tdld's
 endpoint evaluates it (the guard, the transitive-path reading, the engine, the results
-written) and as Oxigraph's engine evaluates the text alone. Growth is printed next to
-the growth of the data (quads) and of what the query reads.
+written) on the store a query worker would use (in memory up to ``--memory-quads``, as
+``tdld serve --sparql-memory-quads``; on disk above), and as Oxigraph's engine evaluates
+the text alone on the on-disk store, as Oxigraph's server reads it. Growth is printed
+next to the growth of the data (quads) and of what the query reads.
 """
 
 import argparse
@@ -30,6 +32,7 @@ from serve_scale import prepare, queries, samples  # noqa: E402
 from tdld.namespaces import PREFIXES  # noqa: E402
 from tdld.sparql.answer import answer  # noqa: E402
 from tdld.sparql.guard import Limits, check_query  # noqa: E402
+from tdld.sparql.memory import fits_in_memory, worker_store  # noqa: E402
 from tdld.sparql.shortcut import shortcut_paths  # noqa: E402
 from tdld.sparql.worker import Job  # noqa: E402
 from tdld.store import open_store  # noqa: E402
@@ -45,10 +48,12 @@ READS = {
 
 
 class Scale:
-    """One built release: its store, its query texts, and how tdld reads them."""
+    """One built release: its stores, its query texts, and how tdld reads them."""
 
-    def __init__(self, release: Path):
-        self.store = open_store(release)
+    def __init__(self, release: Path, memory_quads: int):
+        self.store = open_store(release)  # on disk: Oxigraph's engine reads this one
+        self.worker_store = worker_store(release, memory_quads)
+        self.in_memory = fits_in_memory(len(self.store), memory_quads)
         self.sample = samples(release)
         self.texts = queries(self.sample)
         manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
@@ -63,7 +68,7 @@ class Scale:
         checked = check_query(text, self.limits, PREFIXES)
         result_format = "ntriples" if checked.form in ("CONSTRUCT", "DESCRIBE") else "json"
         job = Job(shortcut_paths(text, PREFIXES, self.closed), checked.form, result_format)
-        answer(self.store, job, union_default=True)
+        answer(self.worker_store, job, union_default=True)
         return time.perf_counter() - started
 
     def engine(self, text: str) -> float:
@@ -104,6 +109,8 @@ def main() -> int:
     parser.add_argument("--small", help="an already built project for the small scale")
     parser.add_argument("--large", help="an already built project for the large scale")
     parser.add_argument("--repeat", type=int, default=9, help="rounds; each runs every query on both stores")
+    parser.add_argument("--memory-quads", type=int, default=500_000,
+                        help="tdld's store is in memory up to this many quads, as in `tdld serve` (0: disk)")
     parser.add_argument("--workdir", help="keep generated and built projects here and reuse them")
     parser.add_argument("--json", help="write every figure to this file")
     args = parser.parse_args()
@@ -113,11 +120,13 @@ def main() -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         small_project = Path(args.small) if args.small else prepare(small_scale, workdir)
         large_project = Path(args.large) if args.large else prepare(large_scale, workdir)
-        small = Scale((small_project / "build" / "current").resolve())
-        large = Scale((large_project / "build" / "current").resolve())
+        small = Scale((small_project / "build" / "current").resolve(), args.memory_quads)
+        large = Scale((large_project / "build" / "current").resolve(), args.memory_quads)
         rows = measure(small, large, args.repeat)
     print(f"quads: {small.sample['triples']:,} -> {large.sample['triples']:,} "
           f"({rows[0]['data_growth']:.1f}x); medians of {args.repeat} alternating rounds")
+    where = {True: "in memory", False: "on disk"}
+    print(f"  tdld's store: {where[small.in_memory]} -> {where[large.in_memory]}; the engine's: on disk")
     print(f"  {'query':15} {'tdld ms':>17} {'growth':>7} {'engine ms':>17} {'growth':>7} {'it reads':>9}")
     for row in rows:
         reads = f"{row['reads_growth']:8.1f}x" if row["reads_growth"] else f"{'':>9}"

@@ -31,10 +31,15 @@ def memory_copy(store: ox.Store) -> ox.Store:
     return copy
 
 
+def fits_in_memory(quads: int, memory_quads: int) -> bool:
+    """Whether a release of ``quads`` is copied under the limit ``memory_quads`` (inclusive; 0: never)."""
+    return 0 < memory_quads and quads <= memory_quads
+
+
 def worker_store(release: Path, memory_quads: int) -> ox.Store:
     """The release in memory if it has at most ``memory_quads`` quads (0: never), else on disk."""
     disk = open_store(release)
-    if memory_quads <= 0 or len(disk) > memory_quads:
+    if not fits_in_memory(len(disk), memory_quads):
         return disk
     try:
         return memory_copy(disk)
