@@ -206,8 +206,8 @@ def cmd_serve(args) -> int:
         sys.stdout.write(response.get_data(as_text=True))
         return EXIT_OK if response.status_code < 400 else EXIT_FAILED
     print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    run_simple(args.host, args.port, create_app(knowledge, settings=settings, history=history), threaded=True,
-               use_reloader=False)
+    run_simple(args.host, args.port, _prepared(create_app(knowledge, settings=settings, history=history)),
+               threaded=True, use_reloader=False)
     return EXIT_OK
 
 
@@ -217,8 +217,17 @@ def _worker_app(release, settings, versions_folder):
     from .versions.history import History
     from .web import create_app
 
-    return create_app(load_release(release, _store(settings, release, check=False), verify=False),
-                      settings=settings, history=History(versions_folder))
+    app = create_app(load_release(release, _store(settings, release, check=False), verify=False),
+                     settings=settings, history=History(versions_folder))
+    return _prepared(app)
+
+
+def _prepared(app):
+    """The app with its query workers' release loading in the background, for a server."""
+    pool = app.config.get("SPARQL_POOL")
+    if hasattr(pool, "prepare"):
+        pool.prepare()
+    return app
 
 
 def _store(settings, release, check: bool = True):
@@ -374,7 +383,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sparql-timeout", type=_number(float, 0, above=True), default=10.0, help="seconds a SPARQL query may run (default: %(default)s)")
     p.add_argument("--sparql-workers", type=_number(int, 1), default=2, help="SPARQL worker processes (default: %(default)s)")
     p.add_argument("--sparql-memory-quads", type=_number(int, 0), default=500_000,
-                   help="query workers copy a release of at most this many quads into memory, "
+                   help="query workers read a release of at most this many quads from memory, "
                         "faster for scans and joins; 0 reads from disk only (default: %(default)s)")
     p.add_argument("--sparql-max-results", type=_number(int, 1), default=10_000, help="most rows or triples per query (default: %(default)s)")
     p.add_argument("--service-allowlist", default=WIKIDATA_SPARQL,

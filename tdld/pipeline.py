@@ -105,7 +105,7 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
     temporary.mkdir()
     try:
         files = write_dumps(dataset, temporary)
-        write_store(temporary)
+        quads = write_store(temporary)
         labels = write_label_file(dataset, temporary, BASE)
         void = describe(dataset, files, now)
         write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
@@ -117,6 +117,9 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
             "release": name,
             # Read by the SPARQL endpoint: for these, a path P+ equals the pattern P (tdld/transitive.py).
             "closed_transitive_properties": closed_transitive_properties(dataset),
+            # Read by the query workers (tdld/sparql/memory.py): the store's size, and that its
+            # blank nodes carry the dump's labels, so a copy made from the dump answers alike.
+            "store": {"quads": quads, "blank_nodes": "as in tdld.nq.gz"},
             "files": [{"name": f.name, "content": f.content, "media_type": f.format.media_type,
                        "size": f.size, "sha256": f.sha256} for f in files],
         }

@@ -16,21 +16,32 @@ from .namespaces import PREFIXES
 STORE_FOLDER = "store"
 
 
-def write_store(release: Path) -> Path:
-    """Bulk-load the release's N-Quads dump into an on-disk store inside the release.
+def write_store(release: Path) -> int:
+    """Load the release's N-Quads dump into an on-disk store inside the release; returns its quads.
 
     Built once per release, then opened read-only by every server process: start-up
-    does not parse the data again, the memory is shared through the page cache, and
-    blank node labels are the same in every process (so are the bytes and ETags).
+    does not parse the data again, and the memory is shared through the page cache.
+    Blank nodes keep the labels of the dump (``Store.bulk_load`` would rename them), so
+    the store, the dump and a query worker's in-memory copy made from the dump name
+    them alike: the same query gives the same bytes and ETag whichever of them answers.
     """
     folder = release / STORE_FOLDER
     store = ox.Store(str(folder))
     with gzip.open(release / "tdld.nq.gz", "rb") as handle:
-        store.bulk_load(handle, format=ox.RdfFormat.N_QUADS)
+        store.bulk_extend(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
     store.optimize()
     store.flush()
+    quads = len(store)
     del store  # closes the database before the release folder is renamed
-    return folder
+    return quads
+
+
+def load_dump_into_memory(release: Path) -> ox.Store:
+    """The release's N-Quads dump in an in-memory store, blank node labels kept as in the dump."""
+    store = ox.Store()
+    with gzip.open(release / "tdld.nq.gz", "rb") as handle:
+        store.bulk_extend(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
+    return store
 
 
 def open_store(release: Path) -> ox.Store:

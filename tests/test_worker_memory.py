@@ -1,5 +1,8 @@
 """Query workers move a small release into memory: same answers, byte for byte, as from disk."""
 
+import gzip
+import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -81,3 +84,28 @@ def test_a_pool_with_memory_workers_answers_like_one_without(release):
     finally:
         plain.close()
         in_memory.close()
+
+
+def test_the_build_records_the_store_so_workers_read_the_dump(release, disk):
+    recorded = json.loads((release / "build.json").read_text(encoding="utf-8"))["store"]
+    assert recorded == {"quads": len(disk), "blank_nodes": "as in tdld.nq.gz"}
+    from_dump = worker_store(release, memory_quads=len(disk))
+    assert len(from_dump) == len(disk)
+    # The store kept the dump's blank node labels, so the copy read from the dump names them alike.
+    assert answer(from_dump, job(BLANK_NODES), True) == answer(disk, job(BLANK_NODES), True)
+    with gzip.open(release / "tdld.nq.gz", "rt", encoding="utf-8") as handle:
+        labels = {line.split(" ", 1)[0][2:] for line in handle if line.startswith("_:")}
+    on_disk = {quad.subject.value for quad in disk.quads_for_pattern(None, None, None, None)
+               if isinstance(quad.subject, ox.BlankNode)}
+    assert labels and on_disk == labels
+
+
+def test_a_release_built_before_the_record_is_copied_from_its_store(release, disk, tmp_path):
+    older = tmp_path / "older"
+    shutil.copytree(release, older, symlinks=True)
+    manifest = json.loads((older / "build.json").read_text(encoding="utf-8"))
+    del manifest["store"]
+    (older / "build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    copied = worker_store(older, memory_quads=len(disk))
+    assert len(copied) == len(disk)
+    assert answer(copied, job(BLANK_NODES), True) == answer(disk, job(BLANK_NODES), True)

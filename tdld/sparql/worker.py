@@ -10,9 +10,10 @@ import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import Busy, SparqlError
-from .memory import start_allowance
+from .memory import fits_in_memory, recorded_quads, start_allowance
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,19 @@ class Job:
 
 
 def _serve(connection, release_path: str, union_default: bool, memory_quads: int) -> None:
-    """Worker loop: open the release once, then answer jobs until the pipe closes."""
-    from pathlib import Path
-
-    from .answer import answer
+    """Worker process: open the release once, then answer jobs until the pipe closes."""
     from .memory import worker_store
 
-    _die_with_parent()
+    die_with_parent()
     store = worker_store(Path(release_path), memory_quads)
     connection.send(("ready",))
+    answer_jobs(connection, store, union_default)
+
+
+def answer_jobs(connection, store, union_default: bool) -> None:
+    """A worker's loop: answer each job sent on ``connection`` until it closes."""
+    from .answer import answer
+
     while True:
         try:
             job = connection.recv()
@@ -47,7 +52,7 @@ def _serve(connection, release_path: str, union_default: bool, memory_quads: int
             connection.send(("error", error.status, str(error)))
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """On Linux, ask the kernel to kill this worker when its parent dies (e.g. a SIGKILLed server).
 
     The kernel ties this to the *thread* that started the worker, so the pool starts
@@ -73,6 +78,9 @@ class Worker:
             self.stop()
             raise RuntimeError("a SPARQL worker did not start")
 
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
     def stop(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -81,12 +89,20 @@ class Worker:
 
 
 class QueryPool:
-    """A fixed number of workers; a job waits at most ``queue_timeout`` for one."""
+    """A fixed number of workers; a job waits at most ``queue_timeout`` for one.
+
+    When the release fits in memory (``memory_quads``) and its build recorded its store,
+    the workers are forked from one zygote holding the release (``zygote.py``); otherwise
+    each worker is a process of its own that opens the release.
+    """
 
     def __init__(self, release_path: str, size: int = 2, timeout: float = 10.0, queue_timeout: float = 5.0,
                  union_default: bool = True, memory_quads: int = 0):
         self.release_path = str(release_path)
         self.memory_quads = memory_quads
+        quads = recorded_quads(Path(release_path))
+        self.forking = quads is not None and fits_in_memory(quads, memory_quads)
+        self.zygote = None  # started, and restarted, by the spawner thread alone
         self.size = size
         self.timeout = timeout
         self.queue_timeout = queue_timeout
@@ -107,8 +123,7 @@ class QueryPool:
                 self.started += 1
         if spawn:  # outside the lock: a worker copying the release must not hold up idle ones
             try:
-                return self.spawner.submit(Worker, self.context, self.release_path, self.union_default,
-                                           self.memory_quads).result()
+                return self.spawner.submit(self._start_worker).result()
             except BaseException:
                 with self.lock:
                     self.started -= 1
@@ -118,13 +133,42 @@ class QueryPool:
         except queue.Empty:
             raise Busy(f"all {self.size} query workers are busy; try again shortly", retry_after=2) from None
 
-    def _replace(self, worker: Worker) -> None:
+    def prepare(self) -> None:
+        """Start loading the release for the workers now, in the background, so that the first
+        query does not wait for it (a server calls this at start-up; 7 s at 1.5M quads)."""
+        if self.forking:
+            self.spawner.submit(self._ensure_zygote)
+
+    def _ensure_zygote(self):
+        from .zygote import Zygote
+
+        if self.zygote is not None and not self.zygote.alive():
+            self._stop_zygote()
+        if self.zygote is None:
+            self.zygote = Zygote(self.context, self.release_path, self.union_default, self.memory_quads)
+        return self.zygote
+
+    def _start_worker(self):
+        """A new worker (in the spawner thread): forked from the zygote, or a process of its own."""
+        if not self.forking:
+            return Worker(self.context, self.release_path, self.union_default, self.memory_quads)
+        self._ensure_zygote()
+        try:
+            return self.zygote.fork()
+        except (RuntimeError, OSError, EOFError):
+            self._stop_zygote()
+            raise RuntimeError("a SPARQL worker did not start") from None
+
+    def _replace(self, worker) -> None:
         worker.stop()
         with self.lock:
             self.started -= 1
 
     def run(self, job: Job) -> bytes:
         worker = self._acquire()
+        while not worker.alive():  # died while idle (e.g. with its zygote): not this query's fault
+            self._replace(worker)
+            worker = self._acquire()
         try:
             worker.connection.send(job)
             if not worker.connection.poll(self.timeout):
@@ -150,3 +194,10 @@ class QueryPool:
             self.closed = True
         while not self.idle.empty():
             self.idle.get_nowait().stop()
+        # In the spawner thread, after any start it is running: no zygote is left behind.
+        self.spawner.submit(self._stop_zygote).result()
+
+    def _stop_zygote(self) -> None:
+        if self.zygote is not None:
+            self.zygote.stop()  # its workers die with it
+            self.zygote = None
