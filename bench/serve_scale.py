@@ -142,7 +142,11 @@ class Server:
         return f"{self.base}{self.sparql}?{urllib.parse.urlencode({'query': text})}"
 
     def peak_rss_mb(self) -> float:
-        return sum(_peak_kib(pid) for pid in _tree(self.process.pid)) / 1024
+        return sum(_status_kib(pid, "VmHWM") for pid in _tree(self.process.pid)) / 1024
+
+    def pss_mb(self) -> float:
+        """Memory now, shared pages divided among the processes sharing them (forked query workers)."""
+        return sum(_rollup_kib(pid, "Pss") for pid in _tree(self.process.pid)) / 1024
 
     def stop(self) -> None:
         self.process.terminate()
@@ -153,24 +157,37 @@ class Server:
 
 
 def _tree(pid: int) -> list:
+    """A process and all its descendants, whichever of its threads started them."""
     found, stack = [], [pid]
     while stack:
         current = stack.pop()
         found.append(current)
         try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            threads = [t.name for t in Path(f"/proc/{current}/task").iterdir()]
         except OSError:
-            children = []
-        stack.extend(int(c) for c in children)
+            continue
+        for thread in threads:
+            try:
+                stack.extend(int(c) for c in Path(f"/proc/{current}/task/{thread}/children").read_text().split())
+            except OSError:
+                pass
     return found
 
 
-def _peak_kib(pid: int) -> int:
+def _status_kib(pid: int, field: str) -> int:
+    return _field_kib(f"/proc/{pid}/status", field)
+
+
+def _rollup_kib(pid: int, field: str) -> int:
+    return _field_kib(f"/proc/{pid}/smaps_rollup", field)
+
+
+def _field_kib(path: str, field: str) -> int:
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        text = Path(path).read_text()
     except OSError:
         return 0
-    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
     return int(match.group(1)) if match else 0
 
 
@@ -357,8 +374,11 @@ def run_scale(scale: int, args, workdir: Path) -> dict:
         else:
             print("  throughput: skipped (wrk is not installed)")
         result["peak_rss_mb"] = {"tdld": tdld.peak_rss_mb(), "oxigraph": oxigraph.peak_rss_mb()}
-        print(f"  peak RSS: tdld {result['peak_rss_mb']['tdld']:.0f} MiB (all processes), "
-              f"oxigraph {result['peak_rss_mb']['oxigraph']:.0f} MiB", flush=True)
+        result["pss_mb"] = {"tdld": tdld.pss_mb(), "oxigraph": oxigraph.pss_mb()}
+        print(f"  memory: peak RSS summed over all processes tdld {result['peak_rss_mb']['tdld']:.0f} MiB, "
+              f"oxigraph {result['peak_rss_mb']['oxigraph']:.0f} MiB; at the end, shared pages counted once "
+              f"(PSS) tdld {result['pss_mb']['tdld']:.0f} MiB, oxigraph {result['pss_mb']['oxigraph']:.0f} MiB",
+              flush=True)
     finally:
         tdld.stop()
         oxigraph.stop()

@@ -130,8 +130,10 @@ def test_prepare_loads_the_release_before_the_first_query(release):
 def spawned_children() -> set:
     """This process's children started by multiprocessing's spawn (as the zygote is)."""
     me = os.getpid()
-    with open(f"/proc/{me}/task/{me}/children", encoding="ascii") as handle:
-        children = [int(pid) for pid in handle.read().split()]
+    children = []
+    for thread in os.listdir(f"/proc/{me}/task"):  # the pool starts its zygote from a thread of its own
+        with open(f"/proc/{me}/task/{thread}/children", encoding="ascii") as handle:
+            children += [int(pid) for pid in handle.read().split()]
     found = set()
     for pid in children:
         try:
