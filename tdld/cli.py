@@ -384,7 +384,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sparql-workers", type=_number(int, 1), default=2, help="SPARQL worker processes (default: %(default)s)")
     p.add_argument("--sparql-memory-quads", type=_number(int, 0), default=500_000,
                    help="query workers read a release of at most this many quads from memory, "
-                        "faster for scans and joins; 0 reads from disk only (default: %(default)s)")
+                        "faster for lookups and joins; 0 reads from disk only (default: %(default)s)")
     p.add_argument("--sparql-max-results", type=_number(int, 1), default=10_000, help="most rows or triples per query (default: %(default)s)")
     p.add_argument("--service-allowlist", default=WIKIDATA_SPARQL,
                    help="comma-separated endpoints SERVICE may call; empty for none (default: %(default)s)")
