@@ -224,8 +224,8 @@ def _worker_app(release, settings, versions_folder):
 
 def _prepared(app):
     """The app with its query workers' release loading in the background, for a server."""
-    pool = app.config.get("SPARQL_POOL")
-    if hasattr(pool, "prepare"):
+    pool = app.config.get("SPARQL_POOL")  # absent when the app serves no SPARQL
+    if pool is not None:
         pool.prepare()
     return app
 

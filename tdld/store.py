@@ -25,10 +25,7 @@ def write_store(release: Path) -> int:
     the store, the dump and a query worker's in-memory copy made from the dump name
     them alike: the same query gives the same bytes and ETag whichever of them answers.
     """
-    folder = release / STORE_FOLDER
-    store = ox.Store(str(folder))
-    with gzip.open(release / "tdld.nq.gz", "rb") as handle:
-        store.bulk_extend(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
+    store = _filled_from_dump(ox.Store(str(release / STORE_FOLDER)), release)
     store.optimize()
     store.flush()
     quads = len(store)
@@ -38,7 +35,11 @@ def write_store(release: Path) -> int:
 
 def load_dump_into_memory(release: Path) -> ox.Store:
     """The release's N-Quads dump in an in-memory store, blank node labels kept as in the dump."""
-    store = ox.Store()
+    return _filled_from_dump(ox.Store(), release)
+
+
+def _filled_from_dump(store: ox.Store, release: Path) -> ox.Store:
+    """``store`` with every quad of the release's dump; parsing, unlike ``load``, keeps blank node labels."""
     with gzip.open(release / "tdld.nq.gz", "rb") as handle:
         store.bulk_extend(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
     return store

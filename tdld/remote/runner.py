@@ -31,6 +31,9 @@ class RemoteQueryRunner:
         self.slots = threading.BoundedSemaphore(size)
         self.closed = False
 
+    def prepare(self) -> None:
+        """Nothing to load ahead: the remote store holds the data (QueryPool loads its copy here)."""
+
     def run(self, job) -> bytes:
         if self.closed:
             raise Busy("the endpoint is shutting down", retry_after=5)

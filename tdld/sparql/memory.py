@@ -7,8 +7,9 @@ scan of a whole index is slower (a GROUP BY over every type, 14.5 -> 16.1 ms). T
 at 154k quads, read from the N-Quads dump once per pool by the zygote its workers are
 forked from (``zygote.py``); a release built before the store kept the dump's blank node
 labels is copied from its store by each worker (2.5 s). Only releases up to a size the
-operator sets are copied. A worker answers only once its copy is made: two stores list the solutions of a query without ORDER BY in different
-orders, and a worker switching stores would give one query two answers (and two ETags).
+operator sets are copied. A worker answers only once its copy is made: two stores list
+the solutions of a query without ORDER BY in different orders, and a worker switching
+stores would give one query two answers (and two ETags).
 """
 
 import json
@@ -40,6 +41,8 @@ def fits_in_memory(quads: int, memory_quads: int) -> bool:
 
 def worker_store(release: Path, memory_quads: int) -> ox.Store:
     """The release in memory if it has at most ``memory_quads`` quads (0: never), else on disk."""
+    if memory_quads <= 0:  # no need to read the record, nor to count an older store's quads
+        return open_store(release)
     recorded = recorded_quads(release)
     try:
         if recorded is not None:  # the store names blank nodes as the dump does: read the dump

@@ -53,6 +53,11 @@ def _zygote(control, release_path: str, union_default: bool) -> None:
         ours.close()
 
 
+def _exited(pidfds: list) -> list:
+    """The pidfds whose process has exited (a pidfd becomes readable then); none waits."""
+    return select.select(pidfds, [], [], 0)[0] if pidfds else []
+
+
 class _Children:
     """The zygote's workers, held by pidfds: with SIGCHLD ignored, a dead worker is reaped at
     once and its pid may name another process later, a pidfd never does."""
@@ -68,11 +73,10 @@ class _Children:
             pass  # no pidfds (Linux < 5.3): the worker still dies with the zygote
 
     def _forget_exited(self) -> None:
-        if self.pidfds:
-            exited, _w, _x = select.select(self.pidfds, [], [], 0)  # a pidfd is readable once its process exits
-            for pidfd in exited:
-                os.close(pidfd)
-            self.pidfds = [fd for fd in self.pidfds if fd not in exited]
+        exited = _exited(self.pidfds)
+        for pidfd in exited:
+            os.close(pidfd)
+        self.pidfds = [fd for fd in self.pidfds if fd not in exited]
 
     def stop(self) -> None:
         """Kill every worker and wait until all are gone, so that none outlives the zygote unreaped."""
@@ -105,8 +109,7 @@ class ForkedWorker:
     def alive(self) -> bool:
         if self.pidfd is None:
             return True  # unknown: a dead worker shows as a closed connection
-        readable, _w, _x = select.select([self.pidfd], [], [], 0)  # readable once the process exited
-        return not readable
+        return not _exited([self.pidfd])
 
     def stop(self) -> None:
         try:
@@ -126,12 +129,12 @@ class ForkedWorker:
 class Zygote:
     """The pool's side of the zygote: start it, ask it for workers, stop it."""
 
-    def __init__(self, context, release_path: str, union_default: bool, quads: int):
+    def __init__(self, context, release_path: str, union_default: bool, memory_quads: int):
         self.control, child = context.Pipe()
         self.process = context.Process(target=_zygote, args=(child, release_path, union_default), daemon=True)
         self.process.start()
         child.close()
-        if not self.control.poll(start_allowance(quads)) or self.control.recv() != ("ready",):
+        if not self.control.poll(start_allowance(memory_quads)) or self.control.recv() != ("ready",):
             self.stop()
             raise RuntimeError("the SPARQL zygote did not start")
 
