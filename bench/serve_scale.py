@@ -10,10 +10,13 @@ For each scale it generates a project with bench/generate.py, builds it with `td
 - start-up: `tdld serve --workers 2` (granian) and `oxigraph serve`, until the first answer;
 - SPARQL queries (lookup, DESCRIBE, label search, join, GROUP BY, property path,
   OPTIONAL+language+ORDER BY+LIMIT): median over HTTP through tdld, through Oxigraph's
-  server, and in-process with rdflib's engine (the engine a plain rdflib endpoint uses);
+  server, through a bare Flask + pyoxigraph endpoint under granian with 2 workers
+  (bench/bare_endpoint.py: tdld's engine with none of its limits), and in-process with
+  rdflib's engine (the engine a plain rdflib endpoint uses);
 - throughput and p50/p99 latency with wrk at each number of connections: resource pages in
   HTML and Turtle, the search endpoint, and a cheap, a GROUP BY and an OPTIONAL+language
-  query, "cold" (every request a new query text) and "warm" (the same GET repeated);
+  query, "cold" (every request a new query text) and "warm" (the same GET repeated); the
+  bare endpoint is run cold only, since it keeps nothing;
 - memory: peak resident set of every process of each server.
 
 Needs wrk (Debian package wrk) for the throughput part; loopback only. Figures are
@@ -129,12 +132,14 @@ def wait_for(url: str, process: subprocess.Popen, limit: float = 600) -> float:
 
 
 class Server:
-    def __init__(self, name: str, command: list, probe: str, sparql: str, port: int, log: Path):
+    def __init__(self, name: str, command: list, probe: str, sparql: str, port: int, log: Path,
+                 env: dict | None = None, cwd: Path | None = None):
         self.name, self.sparql = name, sparql
         self.base = f"http://127.0.0.1:{port}"
         started = time.perf_counter()
-        self.process = subprocess.Popen(command, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL)
+        with open(log, "wb") as output:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL, cwd=cwd, env={**os.environ, **(env or {})})
         wait_for(self.base + probe, self.process)
         self.startup = time.perf_counter() - started
 
@@ -206,6 +211,14 @@ def start_oxigraph(release: Path, workdir: Path) -> Server:
     command = [str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                "--union-default-graph"]
     return Server("oxigraph", command, "/query?query=ASK%7B%7D", "/query", port, workdir / "oxigraph.log")
+
+
+def start_bare(release: Path, workdir: Path) -> Server:
+    port = free_port()
+    command = [str(BIN / "granian"), "--interface", "wsgi", "--http", "1", "--workers", "2", "--blocking-threads", "4",
+               "--host", "127.0.0.1", "--port", str(port), "bare_endpoint:app"]
+    return Server("bare", command, "/query?query=ASK%7B%7D", "/query", port, workdir / "bare.log",
+                  env={"TDLD_BARE_STORE": str(release / "store")}, cwd=ROOT / "bench")
 
 
 # -- measurements -------------------------------------------------------------------------
@@ -301,12 +314,12 @@ def _percentile(output: str, label: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def throughput(tdld: Server, oxigraph: Server, texts: dict, sample: dict, args, script: Path) -> list:
+def throughput(tdld: Server, bare: Server, oxigraph: Server, texts: dict, sample: dict, args, script: Path) -> list:
     """wrk at each number of connections; where both servers answer, their runs alternate.
 
     With ``--rounds N`` each pair is measured N times, tdld then Oxigraph, and the medians
     are kept: both servers then see the same machine, which a shared host does not keep
-    still for the length of a whole benchmark.
+    still for the length of a whole benchmark. The bare endpoint joins the cold runs.
     """
     city_path = "/doc/" + sample["city"].split("territorial-diplomacy/", 1)[1]
     groups = [
@@ -317,8 +330,9 @@ def throughput(tdld: Server, oxigraph: Server, texts: dict, sample: dict, args, 
     ]
     for name in ("lookup", "group by", "optional+lang"):
         for temperature in ("cold", "warm"):
+            compared = (tdld, bare, oxigraph) if temperature == "cold" else (tdld, oxigraph)
             groups.append((f"{name} ({temperature})",
-                           [(server, server.query_url(texts[name])) for server in (tdld, oxigraph)],
+                           [(server, server.query_url(texts[name])) for server in compared],
                            JSON_RESULTS, temperature == "cold"))
     rows = []
     for label, servers, accept, cold in groups:
@@ -337,6 +351,11 @@ def throughput(tdld: Server, oxigraph: Server, texts: dict, sample: dict, args, 
     return rows
 
 
+def _started(servers: list, server: Server) -> Server:
+    servers.append(server)
+    return server
+
+
 def run_scale(scale: int, args, workdir: Path) -> dict:
     print(f"\n== {scale:,} generated triples", flush=True)
     project = Path(args.project) if args.project else prepare(scale, workdir)
@@ -344,33 +363,42 @@ def run_scale(scale: int, args, workdir: Path) -> dict:
     sample = samples(release)
     texts = queries(sample)
     print(f"  store: {sample['triples']:,} quads (shipped data, generated data and inferences)", flush=True)
-    tdld = start_tdld(project, workdir)
-    oxigraph = start_oxigraph(release, workdir)
+    servers: list = []
+    try:  # a server that fails to start stops those already started
+        tdld = _started(servers, start_tdld(project, workdir))
+        oxigraph = _started(servers, start_oxigraph(release, workdir))
+        bare = _started(servers, start_bare(release, workdir))
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
     result = {"scale": scale, "quads": sample["triples"],
               "startup_s": {"tdld": tdld.startup, "oxigraph": oxigraph.startup}}
     try:
         print(f"  start-up: tdld {tdld.startup:.2f} s, oxigraph {oxigraph.startup:.2f} s", flush=True)
-        for server in (tdld, oxigraph):  # the first query of each worker loads its store
+        for server in servers:  # the first query of each worker loads its store
             for _ in range(4):
                 http_median(server, texts["lookup"], 1)
-        medians = {name: {"tdld": http_median(tdld, text, args.repeat),
-                          "oxigraph": http_median(oxigraph, text, args.repeat)} for name, text in texts.items()}
+        medians = {name: {server.name: http_median(server, text, args.repeat) for server in servers}
+                   for name, text in texts.items()}
         if scale <= args.rdflib_max:
             for name, seconds in rdflib_medians(release, texts, 3, budget=30).items():
                 medians[name]["rdflib"] = seconds
         result["queries_s"] = medians
         result["search_endpoint_s"] = search_median(tdld, sample["word"], args.repeat)
         print(f"  label search endpoint (/search/suggest): median {result['search_endpoint_s'] * 1000:.1f} ms", flush=True)
-        print(f"  {'query':16} {'tdld ms':>9} {'oxigraph ms':>12} {'rdflib ms':>11} {'tdld/oxigraph':>14} {'rdflib/tdld':>12}")
+        print(f"  {'query':16} {'tdld ms':>9} {'bare ms':>9} {'oxigraph ms':>12} {'rdflib ms':>11} "
+              f"{'tdld/oxigraph':>14} {'bare/oxigraph':>14} {'rdflib/tdld':>12}")
         for name, row in medians.items():
             rdflib = row.get("rdflib", "not run")
             rdflib_ms = f"{rdflib * 1000:11.1f}" if isinstance(rdflib, float) else f"{'> 30 s' if rdflib is None else rdflib:>11}"
             ratio = f"{rdflib / row['tdld']:11.1f}x" if isinstance(rdflib, float) else f"{'':>12}"
-            print(f"  {name:16} {row['tdld'] * 1000:9.2f} {row['oxigraph'] * 1000:12.2f} {rdflib_ms} "
-                  f"{row['tdld'] / row['oxigraph']:13.2f}x {ratio}", flush=True)
+            print(f"  {name:16} {row['tdld'] * 1000:9.2f} {row['bare'] * 1000:9.2f} {row['oxigraph'] * 1000:12.2f} "
+                  f"{rdflib_ms} {row['tdld'] / row['oxigraph']:13.2f}x {row['bare'] / row['oxigraph']:13.2f}x {ratio}",
+                  flush=True)
         if shutil.which("wrk"):
             print("  throughput (wrk):", flush=True)
-            result["throughput"] = throughput(tdld, oxigraph, texts, sample, args, workdir / "wrk.lua")
+            result["throughput"] = throughput(tdld, bare, oxigraph, texts, sample, args, workdir / "wrk.lua")
         else:
             print("  throughput: skipped (wrk is not installed)")
         result["peak_rss_mb"] = {"tdld": tdld.peak_rss_mb(), "oxigraph": oxigraph.peak_rss_mb()}
@@ -380,8 +408,8 @@ def run_scale(scale: int, args, workdir: Path) -> dict:
               f"(PSS) tdld {result['pss_mb']['tdld']:.0f} MiB, oxigraph {result['pss_mb']['oxigraph']:.0f} MiB",
               flush=True)
     finally:
-        tdld.stop()
-        oxigraph.stop()
+        for server in servers:
+            server.stop()
     return result
 
 
