@@ -197,7 +197,13 @@ def cmd_serve(args) -> int:
         _store(settings, release)
         print(f"serving {release.name} on http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
               file=sys.stderr, flush=True)
-        serve(partial(_worker_app, release, settings, history.folder), args.host, args.port, args.workers)
+        shared = _shared_zygote(release, settings)
+        try:
+            serve(partial(_worker_app, release, settings, history.folder, shared and shared.address),
+                  args.host, args.port, args.workers)
+        finally:
+            if shared is not None:
+                shared.stop()
         return EXIT_OK
     knowledge = load_release(release, _store(settings, release))
     if args.get:
@@ -211,7 +217,7 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def _worker_app(release, settings, versions_folder):
+def _worker_app(release, settings, versions_folder, zygote_address=None):
     """The app of one production worker process: the release was verified once before the workers started."""
     from .knowledge import load_release
     from .versions.history import History
@@ -219,13 +225,34 @@ def _worker_app(release, settings, versions_folder):
 
     app = create_app(load_release(release, _store(settings, release, check=False), verify=False),
                      settings=settings, history=History(versions_folder))
-    return _prepared(app)
+    return _prepared(app, zygote_address)
 
 
-def _prepared(app):
+def _shared_zygote(release, settings):
+    """One process holding the release in memory for every server worker's query workers; None
+    when the store is remote or the release is read from disk."""
+    import multiprocessing
+
+    from .sparql.memory import fits_in_memory, recorded_quads
+    from .sparql.zygote import SharedZygote
+
+    quads = recorded_quads(release)
+    if settings.store != "embedded" or quads is None or not fits_in_memory(quads, settings.sparql_memory_quads):
+        return None
+    try:
+        return SharedZygote(multiprocessing.get_context("spawn"), release)
+    except (OSError, RuntimeError) as error:
+        print(f"tdld: no shared query process ({error}); each server worker loads the release itself",
+              file=sys.stderr, flush=True)
+        return None
+
+
+def _prepared(app, zygote_address=None):
     """The app with its query workers' release loading in the background, for a server."""
     pool = app.config.get("SPARQL_POOL")  # absent when the app serves no SPARQL
     if pool is not None:
+        if zygote_address:
+            pool.use_shared_zygote(zygote_address)
         pool.prepare()
     return app
 

@@ -11,7 +11,7 @@ class Settings:
                       metadata={"help": "IRI base mapped onto the server's paths"})
     sparql_timeout: float = field(default=10.0, metadata={"help": "seconds a SPARQL query may run before it is stopped"})
     sparql_workers: int = field(default=2, metadata={"help": "worker processes evaluating SPARQL queries (bounded concurrency)"})
-    sparql_memory_quads: int = field(default=500_000, metadata={"help": "query workers read a release of at most this many quads from memory (lookups and joins 1.5-3x faster, whole-index scans 10-30 % slower; about 0.45 KB a quad, once per server worker); 0: always read from disk"})
+    sparql_memory_quads: int = field(default=500_000, metadata={"help": "query workers read a release of at most this many quads from memory (lookups and joins 1.5-3x faster, whole-index scans 10-30 % slower; about 0.45 KB a quad, held once per server); 0: always read from disk"})
     sparql_queue_timeout: float = field(default=5.0, metadata={"help": "seconds a query waits for a free worker before 503"})
     sparql_max_results: int = field(default=10_000, metadata={"help": "most result rows or triples a query may return"})
     sparql_max_length: int = field(default=20_000, metadata={"help": "longest query text accepted, in characters"})

@@ -15,11 +15,20 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 
 def children(pid: int) -> list[int]:
+    """The server's worker processes: its children forked from it, not the ones it spawns for
+    SPARQL (the shared query process and multiprocessing's resource tracker)."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         text = (task / "children").read_text().split()
-        found += [int(c) for c in text]
+        found += [int(c) for c in text if _command_line(int(c)) == _command_line(pid)]
     return found
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def get(url: str, timeout: float = 10) -> int:

@@ -153,3 +153,144 @@ def test_closing_while_the_release_loads_stops_the_zygote_too(release):
     pool.spawner.shutdown(wait=True)  # whatever the pool's starter thread was doing is done
     assert pool.zygote is None
     assert all(gone(pid) for pid in spawned_children() - before)
+
+
+# -- one zygote for a whole server ----------------------------------------------------------
+@pytest.fixture
+def shared(release):
+    import multiprocessing
+
+    from tdld.sparql.zygote import SharedZygote
+
+    zygote = SharedZygote(multiprocessing.get_context("spawn"), release)
+    yield zygote
+    zygote.stop()
+
+
+def shared_pool(release, address: str) -> QueryPool:
+    pool = QueryPool(release, size=1, timeout=2, memory_quads=10_000_000)
+    pool.use_shared_zygote(address)
+    return pool
+
+
+def test_pools_of_one_server_take_their_workers_from_its_one_zygote(shared, release):
+    first, second = shared_pool(release, shared.address), shared_pool(release, shared.address)
+    on_disk = QueryPool(release, size=1, memory_quads=0)
+    try:
+        assert first.run(job(GROUPED)) == second.run(job(GROUPED)) == on_disk.run(job(GROUPED))
+        workers = [first.idle.get_nowait(), second.idle.get_nowait()]
+        assert [parent_of(worker.pid) for worker in workers] == [shared.process.pid] * 2
+        for pool, worker in zip((first, second), workers):
+            pool.idle.put(worker)
+        first.close()  # as when a server worker stops: its query workers go, the other pool's stay
+        assert gone(workers[0].pid)
+        assert second.run(job(GROUPED)) == on_disk.run(job(GROUPED))
+        assert second.idle.get_nowait().pid == workers[1].pid
+    finally:
+        for pool in (first, second, on_disk):
+            pool.close()
+
+
+def test_a_timed_out_worker_of_the_shared_zygote_is_replaced_by_a_new_fork_of_it(shared, release):
+    pool = shared_pool(release, shared.address)
+    try:
+        with pytest.raises(SparqlError) as stopped:
+            pool.run(job(SLOW))
+        assert stopped.value.status == 503
+        assert pool.run(job(COUNT))
+        replacement = pool.idle.get_nowait()
+        assert parent_of(replacement.pid) == shared.process.pid
+        pool.idle.put(replacement)
+    finally:
+        pool.close()
+
+
+def test_when_the_shared_zygote_dies_a_pool_starts_its_own(shared, release):
+    pool = shared_pool(release, shared.address)
+    try:
+        expected = pool.run(job(COUNT))
+        worker = pool.idle.get_nowait()
+        pool.idle.put(worker)
+        os.kill(shared.process.pid, signal.SIGKILL)
+        assert gone(worker.pid)
+        assert pool.run(job(COUNT)) == expected
+        replacement = pool.idle.get_nowait()
+        assert parent_of(replacement.pid) == pool.zygote.process.pid != shared.process.pid
+        pool.idle.put(replacement)
+    finally:
+        pool.close()
+
+
+def test_a_pool_of_another_release_does_not_use_the_shared_zygote(shared, release, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(release, other, symlinks=True)
+    pool = shared_pool(other, shared.address)
+    try:
+        assert pool.run(job(COUNT))
+        worker = pool.idle.get_nowait()
+        assert parent_of(worker.pid) == pool.zygote.process.pid != shared.process.pid
+        pool.idle.put(worker)
+    finally:
+        pool.close()
+
+
+def test_stopping_the_shared_zygote_stops_every_worker_and_removes_its_socket(release):
+    import multiprocessing
+
+    from tdld.sparql.zygote import SharedZygote
+
+    zygote = SharedZygote(multiprocessing.get_context("spawn"), release)
+    pool = shared_pool(release, zygote.address)
+    pool.run(job(COUNT))
+    busy = pool.idle.get_nowait()  # as if a query were running
+    assert oct(os.stat(zygote.folder).st_mode & 0o777) == "0o700"  # no other user reaches the socket
+    zygote.stop()
+    assert gone(zygote.process.pid) and gone(busy.pid)
+    assert not os.path.exists(zygote.folder)
+    pool.close()
+
+
+def command_line(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return b""
+
+
+def descendants(pid: int) -> list:
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        for thread in os.listdir(f"/proc/{current}/task"):
+            try:
+                with open(f"/proc/{current}/task/{thread}/children", encoding="ascii") as handle:
+                    children = [int(child) for child in handle.read().split()]
+            except FileNotFoundError:
+                continue
+            found += children
+            stack += children
+    return found
+
+
+def test_a_server_with_two_workers_loads_the_release_once(built_project, tmp_path):
+    import concurrent.futures
+    import urllib.parse
+
+    from .conftest import http_call, running_server
+
+    with running_server(built_project, tmp_path, "--workers", "2", "--sparql-memory-quads", "10000000") as base:
+        def ask(n: int) -> int:
+            query = urllib.parse.urlencode({"query": f"{GROUPED} # {n}"})
+            return http_call(f"{base}/sparql?{query}", headers={"Accept": "application/sparql-results+json"})[0]
+
+        with concurrent.futures.ThreadPoolExecutor(8) as clients:
+            assert set(clients.map(ask, range(40))) == {200}
+        tree = descendants(base.pid)
+        # Processes started by multiprocessing that are not forks of their parent: the zygotes.
+        zygotes = [pid for pid in tree if b"spawn_main" in command_line(pid)
+                   and command_line(pid) != command_line(parent_of(pid))]
+        assert len(zygotes) == 1 and parent_of(zygotes[0]) == base.pid  # the server's, none per server worker
+        workers = [pid for pid in tree if parent_of(pid) == zygotes[0]]
+        assert len(workers) >= 2
+    assert all(gone(pid) for pid in [*zygotes, *workers])

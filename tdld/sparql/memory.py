@@ -4,7 +4,7 @@ Measured on the 100k-triple benchmark (154k quads, one process, queries alternat
 pyoxigraph's in-memory store answers scans and joins faster than its on-disk store:
 OPTIONAL+language+ORDER BY 45 -> 28 ms, a `skos:broader+` count 4.6 -> 1.4 ms; only a
 scan of a whole index is slower (a GROUP BY over every type, 14.5 -> 16.1 ms). The copy costs about 0.45 KB a quad and 0.6 s of one core
-at 154k quads, read from the N-Quads dump once per pool by the zygote its workers are
+at 154k quads, read from the N-Quads dump once per server by the zygote its workers are
 forked from (``zygote.py``); a release built before the store kept the dump's blank node
 labels is copied from its store by each worker (2.5 s). Only releases up to a size the
 operator sets are copied. A worker answers only once its copy is made: two stores list

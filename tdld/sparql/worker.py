@@ -92,8 +92,9 @@ class QueryPool:
     """A fixed number of workers; a job waits at most ``queue_timeout`` for one.
 
     When the release fits in memory (``memory_quads``) and its build recorded its store,
-    the workers are forked from one zygote holding the release (``zygote.py``); otherwise
-    each worker is a process of its own that opens the release.
+    the workers are forked from one zygote holding the release (``zygote.py``): the
+    server's shared one if it has one (``use_shared_zygote``), else the pool's own.
+    Otherwise each worker is a process of its own that opens the release.
     """
 
     def __init__(self, release_path: str, size: int = 2, timeout: float = 10.0, queue_timeout: float = 5.0,
@@ -103,6 +104,7 @@ class QueryPool:
         quads = recorded_quads(Path(release_path))
         self.forking = quads is not None and fits_in_memory(quads, memory_quads)
         self.zygote = None  # started, and restarted, by the spawner thread alone
+        self.shared_zygote = None  # the address of the server's zygote, while it serves this pool
         self.size = size
         self.timeout = timeout
         self.queue_timeout = queue_timeout
@@ -133,6 +135,10 @@ class QueryPool:
         except queue.Empty:
             raise Busy(f"all {self.size} query workers are busy; try again shortly", retry_after=2) from None
 
+    def use_shared_zygote(self, address: str | None) -> None:
+        """Take workers from the server's zygote at ``address`` (call before the first query)."""
+        self.shared_zygote = address if self.forking else None
+
     def prepare(self) -> None:
         """Start loading the release for the workers now, in the background, so that the first
         query does not wait for it (a server calls this at start-up; 7 s at 1.5M quads)."""
@@ -140,10 +146,17 @@ class QueryPool:
             self.spawner.submit(self._ensure_zygote)
 
     def _ensure_zygote(self):
-        from .zygote import Zygote
+        from .zygote import Zygote, ZygoteClient
 
         if self.zygote is not None and not self.zygote.alive():
+            if isinstance(self.zygote, ZygoteClient):
+                self.shared_zygote = None  # the server's zygote is gone: this pool starts one of its own
             self._stop_zygote()
+        if self.zygote is None and self.shared_zygote:
+            try:
+                self.zygote = ZygoteClient(self.shared_zygote, self.release_path, self.memory_quads)
+            except (OSError, EOFError, RuntimeError):
+                self.shared_zygote = None
         if self.zygote is None:
             self.zygote = Zygote(self.context, self.release_path, self.union_default, self.memory_quads)
         return self.zygote
