@@ -31,6 +31,7 @@ class Sources:
     files: list[Path] = field(default_factory=list)
     _graphs: dict = field(default_factory=dict, repr=False)
     _asserted: Graph | None = field(default=None, repr=False)
+    _asserted_triples: frozenset | None = field(default=None, repr=False)
 
     def graph(self, name: str) -> Graph:
         """One layer as an rdflib graph, converted once."""
@@ -41,6 +42,17 @@ class Sources:
             self._graphs[name] = graph
         return self._graphs[name]
 
+    def asserted_triples(self) -> frozenset:
+        """Every asserted triple (the union of the layers) as rdflib terms, converted once.
+
+        What the reasoners read. Filling an rdflib graph with them costs three times
+        the conversion (1.4 s against 0.4 s at 100k triples), and reasoning needs none.
+        """
+        if self._asserted_triples is None:
+            self._asserted_triples = frozenset(
+                triple for name in ASSERTED_LAYERS for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
+        return self._asserted_triples
+
     def asserted(self) -> Graph:
         """Every asserted triple in one graph (the union of the layers), built once.
 
@@ -49,8 +61,7 @@ class Sources:
         if self._asserted is None:
             union = Graph()
             bind_prefixes(union)
-            for name in ASSERTED_LAYERS:
-                union.addN((*triple, union) for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
+            union.addN((*triple, union) for triple in self.asserted_triples())
             self._asserted = union
         return self._asserted
 

@@ -79,7 +79,7 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
     if not report.conforms:
         raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
     with progress.step("reasoning (OWL 2 RL)"):
-        reasoning = reason(sources.asserted(), reasoner)
+        reasoning = reason(sources.asserted_triples(), reasoner)
     with progress.step("validating the closure (SHACL)"):
         closure_report = check_closure(sources, reasoning, validator)
     if not closure_report.conforms:

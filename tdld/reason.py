@@ -68,7 +68,7 @@ def inconsistencies(closure: Graph) -> list[str]:
     return sorted(set(problems))
 
 
-def owlrl_closure(asserted: Graph) -> tuple[set, list[str]]:
+def owlrl_closure(asserted) -> tuple[set, list[str]]:
     """Every triple of owlrl's closure, and its contradictions."""
     closure = Graph()
     for triple in asserted:
@@ -84,7 +84,7 @@ def _plain(term):
     return term
 
 
-def reasonable_closure(asserted: Graph) -> tuple[set, list[str]]:
+def reasonable_closure(asserted) -> tuple[set, list[str]]:
     """Every triple of `reasonable`'s closure completed with the schema rules, and its contradictions."""
     try:
         import reasonable
@@ -100,8 +100,11 @@ def reasonable_closure(asserted: Graph) -> tuple[set, list[str]]:
     return closure, contradictions(groups)
 
 
-def reason(asserted: Graph, reasoner: str | None = None) -> Reasoning:
-    """Compute the OWL 2 RL closure; return only the useful new triples."""
+def reason(asserted, reasoner: str | None = None) -> Reasoning:
+    """Compute the OWL 2 RL closure; return only the useful new triples.
+
+    ``asserted``: an rdflib graph, or any collection of rdflib triples (the build passes a frozenset).
+    """
     reasoner = reasoner or default_reasoner()
     if reasoner not in REASONERS:
         raise TdldError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")

@@ -53,6 +53,17 @@ def inferred(sources) -> dict:
     return {reasoner: reason(sources.asserted(), reasoner).inferred for reasoner in available}
 
 
+@pytest.mark.parametrize("reasoner", REASONERS)
+def test_the_builds_triple_set_gives_what_the_asserted_graph_gives(sources, inferred, reasoner):
+    """The build hands the reasoners a set of triples, not an rdflib graph (1.4 s less at 100k)."""
+    needs(reasoner)
+    triples = sources.asserted_triples()
+    assert triples == frozenset(sources.asserted())
+    reasoning = reason(triples, reasoner)
+    assert set(reasoning.inferred) == set(inferred[reasoner])
+    assert reasoning.asserted_count == len(sources.asserted())
+
+
 def test_reasonable_infers_exactly_what_owlrl_infers(inferred):
     needs("reasonable")
     fast, reference = set(inferred["reasonable"]), set(inferred["owlrl"])
