@@ -233,11 +233,10 @@ def _shared_zygote(release, settings):
     when the store is remote or the release is read from disk."""
     import multiprocessing
 
-    from .sparql.memory import fits_in_memory, recorded_quads
+    from .sparql.memory import forked_from_memory
     from .sparql.zygote import SharedZygote
 
-    quads = recorded_quads(release)
-    if settings.store != "embedded" or quads is None or not fits_in_memory(quads, settings.sparql_memory_quads):
+    if settings.store != "embedded" or not forked_from_memory(release, settings.sparql_memory_quads):
         return None
     try:
         return SharedZygote(multiprocessing.get_context("spawn"), release)

@@ -39,6 +39,13 @@ def fits_in_memory(quads: int, memory_quads: int) -> bool:
     return 0 < memory_quads and quads <= memory_quads
 
 
+def forked_from_memory(release: Path, memory_quads: int) -> bool:
+    """Whether query workers are forked from a zygote holding the release: it fits under the
+    limit, and its build recorded a store whose blank nodes the dump names alike."""
+    quads = recorded_quads(release)
+    return quads is not None and fits_in_memory(quads, memory_quads)
+
+
 def worker_store(release: Path, memory_quads: int) -> ox.Store:
     """The release in memory if it has at most ``memory_quads`` quads (0: never), else on disk."""
     if memory_quads <= 0:  # no need to read the record, nor to count an older store's quads

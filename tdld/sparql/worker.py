@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Busy, SparqlError
-from .memory import fits_in_memory, recorded_quads, start_allowance
+from .memory import forked_from_memory, start_allowance
+from .processes import started
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,9 @@ def die_with_parent() -> None:
 
 class Worker:
     def __init__(self, context, release_path: str, union_default: bool, memory_quads: int = 0):
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, release_path, union_default, memory_quads),
-                                       daemon=True)
-        self.process.start()
-        child.close()
-        if not self.connection.poll(start_allowance(memory_quads)) or self.connection.recv() != ("ready",):
-            self.stop()
-            raise RuntimeError("a SPARQL worker did not start")
+        self.connection, self.process = started(context, _serve, (release_path, union_default, memory_quads),
+                                                ("ready",), start_allowance(memory_quads),
+                                                "a SPARQL worker did not start")
 
     def alive(self) -> bool:
         return self.process.is_alive()
@@ -101,8 +97,7 @@ class QueryPool:
                  union_default: bool = True, memory_quads: int = 0):
         self.release_path = str(release_path)
         self.memory_quads = memory_quads
-        quads = recorded_quads(Path(release_path))
-        self.forking = quads is not None and fits_in_memory(quads, memory_quads)
+        self.forking = forked_from_memory(Path(release_path), memory_quads)
         self.zygote = None  # started, and restarted, by the spawner thread alone
         self.shared_zygote = None  # the address of the server's zygote, while it serves this pool
         self.size = size

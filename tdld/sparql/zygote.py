@@ -25,6 +25,7 @@ from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
 
 from .memory import start_allowance
+from .processes import started, stopped
 
 
 def _zygote(control, release_path: str, union_default: bool, address: str | None = None) -> None:
@@ -183,14 +184,9 @@ class Zygote:
     """The pool's side of a zygote of its own: start it, ask it for workers, stop it."""
 
     def __init__(self, context, release_path: str, union_default: bool, memory_quads: int):
-        self.control, child = context.Pipe()
-        self.process = context.Process(target=_zygote, args=(child, release_path, union_default), daemon=True)
-        self.process.start()
-        child.close()
+        self.control, self.process = started(context, _zygote, (release_path, union_default), ("ready",),
+                                             start_allowance(memory_quads), "the SPARQL zygote did not start")
         self.pid = self.process.pid
-        if not self.control.poll(start_allowance(memory_quads)) or self.control.recv() != ("ready",):
-            self.stop()
-            raise RuntimeError("the SPARQL zygote did not start")
 
     def alive(self) -> bool:
         return self.process.is_alive()
@@ -200,11 +196,7 @@ class Zygote:
 
     def stop(self) -> None:
         """Close the pipe: the zygote stops its workers and exits; killed if it does not within 5 s."""
-        self.control.close()
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()  # its workers die with it (PR_SET_PDEATHSIG)
-            self.process.join(5)
+        stopped(self.control, self.process)
 
 
 def _ask_for_worker(control: Connection) -> ForkedWorker:
@@ -227,22 +219,16 @@ class SharedZygote:
     def __init__(self, context, release_path: str, union_default: bool = True):
         self.folder = tempfile.mkdtemp(prefix="tdld-zygote-")  # mode 0700
         self.address = os.path.join(self.folder, "socket")
-        self.control, child = context.Pipe()
-        self.process = context.Process(target=_zygote, args=(child, str(release_path), union_default, self.address),
-                                       daemon=True)
-        self.process.start()
-        child.close()
-        if not self.control.poll(60) or self.control.recv() != ("listening",):
-            self.stop()
-            raise RuntimeError("the server's SPARQL zygote did not start")
+        try:
+            self.control, self.process = started(context, _zygote, (str(release_path), union_default, self.address),
+                                                 ("listening",), 60, "the server's SPARQL zygote did not start")
+        except RuntimeError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     def stop(self) -> None:
         """Close the pipe: the zygote stops every worker and exits; killed if it does not within 5 s."""
-        self.control.close()
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(5)
+        stopped(self.control, self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
