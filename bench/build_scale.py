@@ -7,14 +7,14 @@ For each scale it generates a project (bench/generate.py) into a temporary folde
 times, on the same input and alternating the engines in every round, tdld's own code as
 it stands, the engine it was built on, and a fast reference (the last of each step):
 
-- parse: tdld.load (every source into a pyoxigraph store, the build's first step) vs rdflib
+- parse: tdld.build.load (every source into a pyoxigraph store, the build's first step) vs rdflib
   Graph.parse vs pyoxigraph Store.load, over the Turtle files;
-- SHACL: tdld.pipeline.check (its fast validator) vs pyshacl vs pyrudof, on tdld's
+- SHACL: tdld.build.pipeline.check (its fast validator) vs pyshacl vs pyrudof, on tdld's
   asserted graph and shipped shapes;
-- OWL 2 RL: tdld.reason as the build runs it (the asserted triples turned into rdflib terms,
+- OWL 2 RL: tdld.build.reason as the build runs it (the asserted triples turned into rdflib terms,
   then reasoned over) vs owlrl vs reasonable on an rdflib graph, comparing the useful
   inferred triples;
-- dumps: tdld.dump.write_dumps vs rdflib's serializers vs pyoxigraph, the same ten files;
+- dumps: tdld.release.dump.write_dumps vs rdflib's serializers vs pyoxigraph, the same ten files;
 - the whole `tdld --root DIR build` as a subprocess: wall time and peak RSS.
 
 Medians of --repeat rounds (default 3, 1 from a million triples on). A step whose
@@ -44,13 +44,14 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
-from tdld.dump import write_dumps, write_file
-from tdld.layout import Layout
-from tdld.load import Sources, load_sources
-from tdld.namespaces import PREFIXES, bind_prefixes, graph_iri
-from tdld.pipeline import check
-from tdld.reason import is_useful, reason
-from tdld.validate import validate_graph
+from tdld.release.dump import write_dumps
+from tdld.core.files import write_file
+from tdld.core.layout import Layout
+from tdld.build.load import Sources, load_sources
+from tdld.core.namespaces import PREFIXES, bind_prefixes, graph_iri
+from tdld.build.pipeline import check
+from tdld.build.reason import is_useful, reason
+from tdld.build.shacl.validate import validate_graph
 
 HERE = Path(__file__).resolve().parent
 LARGE = 1_000_000
@@ -286,7 +287,7 @@ def reason_reasonable(asserted: Graph) -> dict:
 
 def reason_tdld(sources) -> dict:
     """The build's reasoning step: the asserted triples as rdflib terms (converted anew), then
-    tdld.reason with whatever reasoner it picks."""
+    tdld.build.reason with whatever reasoner it picks."""
     fresh = Sources(store=sources.store, shapes=sources.shapes)  # nothing converted yet
     reasoning = reason(fresh.asserted_triples())
     return {"useful_inferred": reasoning.inferred_count, "reasoner": getattr(reasoning, "reasoner", "owlrl"),
@@ -344,7 +345,7 @@ def dumps_rdflib(dataset: Dataset, folder: Path) -> dict:
 
 
 def dumps_tdld(store: ox.Store, dataset: Dataset, folder: Path) -> dict:
-    """tdld.dump.write_dumps as it stands, given the kind of dataset it takes."""
+    """tdld.release.dump.write_dumps as it stands, given the kind of dataset it takes."""
     try:
         files = write_dumps(store, folder)
     except (AttributeError, TypeError):
@@ -407,7 +408,7 @@ def run_scale(asked: int, args, history: History, generator) -> Scale:
         files = turtle_files(root)
         run_step(scale, history, size, repeat, args.budget, "parse Turtle", [
             # The build's "loading sources" step: every source in a pyoxigraph store.
-            ("tdld.load.load_sources", guarded(lambda: {"quads": len(load_sources(Layout(root)).store)}), ""),
+            ("tdld.build.load.load_sources", guarded(lambda: {"quads": len(load_sources(Layout(root)).store)}), ""),
             ("rdflib Graph.parse", lambda: parse_rdflib(files), ""),
             ("pyoxigraph Store.load", lambda: parse_oxigraph(files), ""),
         ])
@@ -422,13 +423,13 @@ def run_scale(asked: int, args, history: History, generator) -> Scale:
                                    + " (query parse error); it validates the shapes without it")
             rudof_job = lambda: shacl_rudof(ntriples, shapes_text)  # noqa: E731
         run_step(scale, history, size, repeat, args.budget, "SHACL validation", [
-            ("tdld.pipeline.check (fast)", guarded(lambda: shacl_tdld(sources)), ""),
+            ("tdld.build.pipeline.check (fast)", guarded(lambda: shacl_tdld(sources)), ""),
             ("pyshacl", lambda: shacl_pyshacl(asserted, sources.shapes), ""),
             ("pyrudof", rudof_job, PYRUDOF_MISSING),
         ])
 
         owl = run_step(scale, history, size, repeat, args.budget, "OWL 2 RL closure", [
-            ("tdld.reason (its default)", guarded(lambda: reason_tdld(sources)), ""),
+            ("tdld.build.reason (its default)", guarded(lambda: reason_tdld(sources)), ""),
             ("owlrl", lambda: reason_owlrl(asserted), ""),
             ("reasonable", (lambda: reason_reasonable(asserted)) if reasonable else None, REASONABLE_MISSING),
         ])
@@ -442,7 +443,7 @@ def run_scale(asked: int, args, history: History, generator) -> Scale:
             for folder in folders:
                 folder.mkdir()
             run_step(scale, history, size, repeat, args.budget, "write dumps (10 files)", [
-                ("tdld.dump.write_dumps", guarded(lambda: dumps_tdld(store, dataset, folders[0])), ""),
+                ("tdld.release.dump.write_dumps", guarded(lambda: dumps_tdld(store, dataset, folders[0])), ""),
                 ("rdflib serializers", lambda: dumps_rdflib(dataset, folders[1]), ""),
                 ("pyoxigraph serialize", lambda: dumps_oxigraph(store, folders[2]), ""),
             ])

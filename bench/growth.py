@@ -29,13 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from serve_scale import prepare, queries, samples  # noqa: E402
 
-from tdld.namespaces import PREFIXES  # noqa: E402
+from tdld.core.namespaces import PREFIXES  # noqa: E402
 from tdld.sparql.answer import answer  # noqa: E402
 from tdld.sparql.guard import Limits, check_query  # noqa: E402
 from tdld.sparql.memory import fits_in_memory, worker_store  # noqa: E402
 from tdld.sparql.shortcut import shortcut_paths  # noqa: E402
 from tdld.sparql.worker import Job  # noqa: E402
-from tdld.store import open_store  # noqa: E402
+from tdld.release.store import open_store  # noqa: E402
 
 TDO = "https://w3id.org/territorial-diplomacy/ontology#"
 # What each query has to read, counted in each store: the work that should grow with the data.

@@ -76,7 +76,7 @@ def prepare(scale: int, workdir: Path) -> Path:
 
 def samples(release: Path) -> dict:
     """IRIs and words the queries use, read from the built store."""
-    from tdld.store import open_store
+    from tdld.release.store import open_store
 
     store = open_store(release)
 

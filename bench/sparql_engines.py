@@ -21,8 +21,8 @@ from rdflib import Dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tdld.namespaces import sparql_prologue  # noqa: E402
-from tdld.pipeline import current_release  # noqa: E402
+from tdld.core.namespaces import sparql_prologue  # noqa: E402
+from tdld.release.folder import current_release  # noqa: E402
 
 QUERIES = {
     "lookup of one IRI": "SELECT ?p ?o WHERE { <https://w3id.org/territorial-diplomacy/vocab/city-diplomacy> ?p ?o }",

@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from .safety import lock_down as _lock_down
+from .core.safety import lock_down as _lock_down
 
 _lock_down()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tdld.layout import Layout
-from tdld.pipeline import build
+from tdld.core.layout import Layout
+from tdld.build.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("ontology", "shapes", "data")
@@ -65,7 +65,7 @@ def run_tdld(*args, root: Path | None = None, timeout: float = 300) -> subproces
 
 @pytest.fixture(scope="session")
 def knowledge(release):
-    from tdld.knowledge import Knowledge
+    from tdld.read.knowledge import Knowledge
 
     return Knowledge(release)
 

@@ -4,7 +4,7 @@ import urllib.parse
 
 import pytest
 
-from tdld.settings import Settings
+from tdld.core.settings import Settings
 from tdld.web import create_app
 from tdld.web.cache import ResponseCache
 
@@ -107,7 +107,7 @@ def test_errors_are_not_kept(apps):
 
 
 def test_rate_limit_applies_to_cached_answers(release):
-    from tdld.knowledge import Knowledge
+    from tdld.read.knowledge import Knowledge
 
     app = create_app(Knowledge(release), settings=Settings(rate_limit=60, rate_limit_loopback=True))
     client = app.test_client()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tdld.namespaces import PREFIXES
-from tdld.store import open_store, run_query
+from tdld.core.namespaces import PREFIXES
+from tdld.release.store import open_store, run_query
 
 FOLDER = Path(__file__).parent / "competency"
 QUESTIONS = sorted(FOLDER.glob("*.rq"))

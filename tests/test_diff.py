@@ -7,17 +7,10 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask, render_template
 
-from tdld.layout import Layout
-from tdld.load import load_sources
-from tdld.namespaces import BASE, PREFIXES, graph_iri
-from tdld.versions.changeset import (
-    CLASS_OF_KIND,
-    changeset_store,
-    changeset_triples,
-    from_json,
-    json_text,
-    to_json,
-)
+from tdld.core.layout import Layout
+from tdld.build.load import load_sources
+from tdld.core.namespaces import BASE, PREFIXES, graph_iri
+from tdld.versions.changeset import CLASS_OF_KIND, changeset_store, changeset_triples, from_json, json_text, to_json
 from tdld.versions.diff import KINDS, diff_releases, ntriples
 from tdld.versions.diff_view import diff_view
 

@@ -13,12 +13,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF, VOID
 
-from tdld.dump import ALL_LAYERS, verify_checksums
-from tdld.errors import ValidationFailed
-from tdld.layout import Layout
-from tdld.load import load_sources
-from tdld.namespaces import DATASET, graph_iri
-from tdld.pipeline import build
+from tdld.release.dump import ALL_LAYERS, verify_checksums
+from tdld.core.errors import ValidationFailed
+from tdld.core.layout import Layout
+from tdld.build.load import load_sources
+from tdld.core.namespaces import DATASET, graph_iri
+from tdld.build.pipeline import build
 
 from .conftest import release_files, tdld_command
 from .test_cli import INVALID_ACT
@@ -135,15 +135,15 @@ def test_failed_build_leaves_previous_release_intact(project):
 def test_build_interrupted_while_writing_leaves_no_partial_release(project, monkeypatch):
     build(Layout(project))
     before = snapshot(project)
-    import tdld.pipeline
+    import tdld.release.folder
 
-    real = tdld.pipeline.write_dumps
+    real = tdld.release.folder.write_dumps
 
     def write_then_fail(dataset, folder, *args, **kwargs):
         real(dataset, folder, *args, **kwargs)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tdld.pipeline, "write_dumps", write_then_fail)
+    monkeypatch.setattr(tdld.release.folder, "write_dumps", write_then_fail)
     with pytest.raises(KeyboardInterrupt):
         build(Layout(project))
     assert_intact(project, before)

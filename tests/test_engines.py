@@ -14,12 +14,12 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from tdld.dump import ALL_LAYERS, ASSERTED_LAYERS, TRIPLE_FORMATS, merged, serialise
-from tdld.errors import Inconsistent
-from tdld.load import load_sources
-from tdld.namespaces import PREFIXES, PROV, TDO
-from tdld.pipeline import release_store
-from tdld.reason import REASONERS, reason
+from tdld.release.dump import ALL_LAYERS, ASSERTED_LAYERS, TRIPLE_FORMATS, merged, serialise
+from tdld.core.errors import Inconsistent
+from tdld.build.load import load_sources
+from tdld.core.namespaces import PREFIXES, PROV, TDO
+from tdld.build.pipeline import release_store
+from tdld.build.reason import REASONERS, reason
 
 REPO = Path(__file__).resolve().parent.parent
 PREFIX = """
@@ -72,7 +72,7 @@ def test_reasonable_infers_exactly_what_owlrl_infers(inferred):
 
 
 def test_schema_rules_reasonable_lacks_are_completed(inferred):
-    """scm-spo and scm-dom1: reasonable alone derives neither; tdld.owlrules adds them."""
+    """scm-spo and scm-dom1: reasonable alone derives neither; tdld.build.owlrules adds them."""
     needs("reasonable")
     for triples in (inferred["reasonable"], inferred["owlrl"]):
         assert (TDO.organisedBy, RDFS.subPropertyOf, PROV.wasAssociatedWith) in triples

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from tdld.knowledge import Knowledge
-from tdld.layout import Layout
-from tdld.pipeline import build
-from tdld.site import build_site
+from tdld.read.knowledge import Knowledge
+from tdld.core.layout import Layout
+from tdld.build.pipeline import build
+from tdld.web.site import build_site
 from tdld.web import create_app
 
 from .conftest import copy_project

@@ -7,10 +7,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from tdld.layout import Layout
-from tdld.load import load_sources
-from tdld.reason import reason
-from tdld.validate import validate_graph
+from tdld.core.layout import Layout
+from tdld.build.load import load_sources
+from tdld.build.reason import reason
+from tdld.build.shacl.validate import validate_graph
 
 REPO = Path(__file__).resolve().parent.parent
 TDO = "https://w3id.org/territorial-diplomacy/ontology#"

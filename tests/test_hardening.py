@@ -5,10 +5,10 @@ import pty
 import signal
 import subprocess
 
-from tdld.dump import verify_checksums
-from tdld.knowledge import Knowledge
-from tdld.layout import Layout
-from tdld.pipeline import build
+from tdld.release.dump import verify_checksums
+from tdld.read.knowledge import Knowledge
+from tdld.core.layout import Layout
+from tdld.build.pipeline import build
 from tdld.web import create_app
 
 from .conftest import REPO, release_files, tdld_command

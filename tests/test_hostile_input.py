@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdld.conneg import REPRESENTATIONS, negotiate, parse_accept, parse_accept_language
-from tdld.urls import UrlMap
+from tdld.core.conneg import REPRESENTATIONS, negotiate, parse_accept, parse_accept_language
+from tdld.core.urls import UrlMap
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdld.knowledge import fold
-from tdld.labelindex import KIND_BONUS, LabelIndex
+from tdld.core.text import fold
+from tdld.read.labelindex import KIND_BONUS, LabelIndex
 
 ENTRIES = sorted({
     (fold(label), f"https://example.org/{n}", label, language, kind)
@@ -87,9 +87,9 @@ def test_fold_equals_its_reference_on_accents_ligatures_and_rare_marks(text):
 
 def test_a_build_reads_the_labels_it_wrote_as_the_store_would_give_them(release):
     """Start-up reads labels.json; its labels and search entries equal those computed from the store."""
-    from tdld.knowledge import Knowledge
-    from tdld.labelfile import labels_and_index, read_label_file
-    from tdld.namespaces import BASE
+    from tdld.read.knowledge import Knowledge
+    from tdld.release.labels import labels_and_index, read_label_file
+    from tdld.core.namespaces import BASE
 
     from_file = read_label_file(release)
     assert from_file is not None

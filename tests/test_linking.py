@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tdld.layout import Layout
+from tdld.core.layout import Layout
 from tdld.linking.client import EndpointError, SparqlClient
 from tdld.linking.workflow import link
-from tdld.load import load_sources
-from tdld.sssom import read_table
+from tdld.build.load import load_sources
+from tdld.build.sssom import read_table
 
 from .conftest import free_port, run_tdld
 

@@ -9,12 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph
 import pytest
 
-from tdld.linking.candidates import (Candidate, Label, Subject, candidates_by_subject, lookup_literals, lookup_query,
-                                     parse_candidates)
+from tdld.linking.candidates import Candidate, Label, Subject, candidates_by_subject, lookup_literals, lookup_query, parse_candidates
 from tdld.linking.client import USER_AGENT, EndpointError, SparqlClient, retry_after_seconds
 from tdld.linking.score import CLOSE_MATCH, EXACT_MATCH, SAME_AS, score_subject
 from tdld.linking import table as tables
-from tdld.sssom import read_table
+from tdld.build.sssom import read_table
 
 WD = "http://www.wikidata.org/entity/"
 TDV = "https://w3id.org/territorial-diplomacy/vocab/"
@@ -295,7 +294,7 @@ def test_retry_after_as_an_http_date():
 def test_the_progress_bar_draws_in_place_on_a_terminal_and_stays_silent_otherwise():
     import io
 
-    from tdld.linking.cli import ProgressBar
+    from tdld.cli.link import ProgressBar
 
     screen = io.StringIO()
     bar = ProgressBar("asking Wikidata", stream=screen, enabled=True, width=10)

@@ -1,7 +1,7 @@
 """Rate limiting per client: a token bucket, 429 with Retry-After, loopback exempt unless asked."""
 
-from tdld.knowledge import Knowledge
-from tdld.settings import Settings
+from tdld.read.knowledge import Knowledge
+from tdld.core.settings import Settings
 from tdld.web import create_app
 from tdld.web.ratelimit import RateLimiter
 

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, TIME
 
-from tdld.errors import Inconsistent
-from tdld.load import load_sources
-from tdld.namespaces import ORG, PROV, TDO
-from tdld.reason import reason
+from tdld.core.errors import Inconsistent
+from tdld.build.load import load_sources
+from tdld.core.namespaces import ORG, PROV, TDO
+from tdld.build.reason import reason
 
 REPO = Path(__file__).resolve().parent.parent
 PREFIXES = """

@@ -10,10 +10,9 @@ import pytest
 
 from tdld.reconcile import ReconcileError, Reconciler
 from tdld.reconcile.matching import MATCH_MARGIN, Scored, candidates, is_match, reconcile
-from tdld.reconcile.protocol import (MAX_BATCH, MAX_LIMIT, MAX_TEXT, check_callback, parse_batch, parse_extension,
-                                     parse_limit, parse_query)
+from tdld.reconcile.protocol import MAX_BATCH, MAX_LIMIT, MAX_TEXT, check_callback, parse_batch, parse_extension, parse_limit, parse_query
 from tdld.reconcile.text import normalise, prefix_rank, similarity
-from tdld.urls import UrlMap
+from tdld.core.urls import UrlMap
 
 from .test_reconcile_schemas import validate
 

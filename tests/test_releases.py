@@ -259,8 +259,8 @@ def test_the_repository_releases_are_intact_and_logged():
     """Published releases never change: every file matches its checksum, the log matches the folders."""
     from pathlib import Path
 
-    from tdld.layout import Layout
-    from tdld.load import RELEASED_GRAPH, load_sources
+    from tdld.core.layout import Layout
+    from tdld.build.load import RELEASED_GRAPH, load_sources
 
     versions = Path(__file__).resolve().parent.parent / "versions"
     log = json.loads((versions / "versions.json").read_text(encoding="utf-8"))

@@ -18,9 +18,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tdld.knowledge import Knowledge
-from tdld.namespaces import PREFIXES
-from tdld.remote import ALL_GRAPHS, RemoteQueryRunner, RemoteStore, StoreError, StoreMismatch, open_remote
+from tdld.read.knowledge import Knowledge
+from tdld.core.namespaces import PREFIXES
+from tdld.core.namespaces import ALL_GRAPHS
+from tdld.remote import RemoteQueryRunner, RemoteStore, StoreError, StoreMismatch, open_remote
 from tdld.sparql.errors import SparqlError
 from tdld.sparql.guard import Limits, check_query
 from tdld.sparql.worker import Job, QueryPool
@@ -398,8 +399,8 @@ def test_serve_with_a_stopped_store_fails_in_one_line(built_project):
 
 
 def test_query_runner_follows_the_store_setting(published, release):
-    from tdld.remote import query_runner
-    from tdld.settings import Settings
+    from tdld.web.sparql import query_runner
+    from tdld.core.settings import Settings
 
     knowledge = Knowledge(release, store=RemoteStore(published[0]))
     remote = query_runner(knowledge, Settings(store=published[0], sparql_max_results=3))

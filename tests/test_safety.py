@@ -4,7 +4,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 import tdld  # noqa: F401  (importing tdld locks rdflib down)
-from tdld.safety import FetchRefused
+from tdld.core.safety import FetchRefused
 
 from .test_sparql import Listener
 

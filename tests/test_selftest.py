@@ -17,7 +17,7 @@ import pytest
 
 from tdld.selftest.fetch import Fetcher
 from tdld.selftest.formats import Unparsable, gunzip, parse_document
-from tdld.site import build_site
+from tdld.web.site import build_site
 
 from .conftest import free_port, run_tdld, running_server, stop_process
 

@@ -15,14 +15,15 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from tdld.layout import Layout
-from tdld.load import load_sources, rdflib_triples, to_oxigraph
-from tdld.namespaces import SH, bind_prefixes
-from tdld.reason import reason
-from tdld.shacl_compile import compile_shapes
-from tdld.shacl_fast import data_store, validate_store
-from tdld.shacl_sparql import UnsupportedFeature
-from tdld.validate import validate_graph, validate_triples
+from tdld.core.layout import Layout
+from tdld.build.load import load_sources
+from tdld.core.terms import rdflib_triples, to_oxigraph
+from tdld.core.namespaces import SH, bind_prefixes
+from tdld.build.reason import reason
+from tdld.build.shacl.compile import compile_shapes
+from tdld.build.shacl.fast import data_store, validate_store
+from tdld.build.shacl.fragments import UnsupportedFeature
+from tdld.build.shacl.validate import validate_graph, validate_triples
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((REPO / "tests" / "shapes").glob("*/*.ttl"))
@@ -194,7 +195,7 @@ def test_a_wrong_query_is_caught(sources):
 
 
 def test_messages_substitute_sparql_variables():
-    from tdld.shacl_fast import format_message
+    from tdld.build.shacl.fast import format_message
 
     text = format_message("The value {?value} of {$this}.", {"value": Literal("2004"), "this": BNode("b")})
     assert text == "The value 2004 of b."
@@ -211,7 +212,7 @@ REWRITE_PROLOGUE = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
     ("SELECT $this WHERE { $this ?p ?v . FILTER NOT EXISTS { ?v ?p $this FILTER(?v != 1) } }", False),
 ])
 def test_not_exists_becomes_minus_only_where_it_is_equal(select, rewritten):
-    from tdld.shacl_rewrite import minus_for_not_exists
+    from tdld.build.shacl.rewrite import minus_for_not_exists
 
     result = minus_for_not_exists(REWRITE_PROLOGUE, select)
     assert ("MINUS" in result) == rewritten, result

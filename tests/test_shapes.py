@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from tdld.load import load_sources
-from tdld.validate import validate_graph
+from tdld.build.load import load_sources
+from tdld.build.shacl.validate import validate_graph
 
 FIXTURES = Path(__file__).parent / "shapes"
 REPO = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def test_invalid_fixture_triggers_its_violation(path, shapes):
 
 def test_every_violation_message_says_what_to_do(shapes):
     """Messages are sentences a curator can act on, not bare constraint names."""
-    from tdld.namespaces import SH
+    from tdld.core.namespaces import SH
 
     messages = [str(m) for m in shapes.objects(None, SH.message)]
     assert len(messages) >= 30

@@ -4,11 +4,11 @@ import json
 
 from rdflib.namespace import SKOS
 
-from tdld.load import load_sources
-from tdld.namespaces import TDV
-from tdld.pipeline import check
-from tdld.quality import score
-from tdld.reason import reason
+from tdld.build.load import load_sources
+from tdld.core.namespaces import TDV
+from tdld.build.pipeline import check
+from tdld.build.quality import score
+from tdld.build.reason import reason
 
 from .conftest import run_tdld
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdld.namespaces import PREFIXES
+from tdld.core.namespaces import PREFIXES
 from tdld.sparql.shortcut import shortcut_paths
-from tdld.transitive import closed_transitive_properties
+from tdld.release.transitive import closed_transitive_properties
 
 TDO = "https://w3id.org/territorial-diplomacy/ontology#"
 SUB = TDO + "subdivisionOf"

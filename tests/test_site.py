@@ -2,7 +2,7 @@
 
 import pytest
 
-from tdld.site import build_site, file_for, relative_links
+from tdld.web.site import build_site, file_for, relative_links
 from tdld.web import create_app
 
 from .linkcheck import check_static, crawl_live

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdld.namespaces import PREFIXES
+from tdld.core.namespaces import PREFIXES
 from tdld.sparql.guard import Limits, check_query
 
 BOUNDED = [

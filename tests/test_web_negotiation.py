@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from tdld.conneg import choose_language, negotiate, parse_accept_language
+from tdld.core.conneg import choose_language, negotiate, parse_accept_language
 
 CITY = "https://w3id.org/territorial-diplomacy/vocab/city-diplomacy"
 FRANCE = "https://w3id.org/territorial-diplomacy/id/actor/france"
@@ -253,7 +253,7 @@ def test_pages_show_mapped_wikidata_and_eurovoc_items_with_labels_and_evidence(c
 
 
 def test_the_base_iri_is_configurable():
-    from tdld.urls import UrlMap
+    from tdld.core.urls import UrlMap
 
     urls = UrlMap("https://example.org/td")
     assert urls.page_path("https://example.org/td/vocab/city-diplomacy") == "/doc/vocab/city-diplomacy"
@@ -281,7 +281,7 @@ def test_an_app_on_another_base_serves_only_that_base(knowledge):
        st.lists(st.sampled_from(["", ";q=0", ";q=0.1", ";q=0.5", ";q=1", ";q=bad"]), min_size=5, max_size=5))
 def test_remembered_negotiation_answers_as_a_fresh_one(types, qualities):
     """Negotiation remembers answers per Accept header; the remembered answer is the computed one."""
-    from tdld.conneg import REPRESENTATIONS, _negotiate, negotiate
+    from tdld.core.conneg import REPRESENTATIONS, _negotiate, negotiate
 
     accept = ", ".join(t + q for t, q in zip(types, qualities, strict=False))
     for offered in (REPRESENTATIONS, REPRESENTATIONS[1:]):

@@ -11,7 +11,7 @@ import pytest
 from tdld.sparql.answer import answer
 from tdld.sparql.memory import memory_copy, worker_store
 from tdld.sparql.worker import Job, QueryPool
-from tdld.store import open_store
+from tdld.release.store import open_store
 
 # The federated examples ask Wikidata, which the tests do not reach.
 EXAMPLES = sorted(p for p in (Path(__file__).resolve().parent.parent / "tdld" / "examples").glob("*.rq")

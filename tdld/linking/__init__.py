@@ -10,5 +10,5 @@ The flow, one module per job:
 - ``cli`` adds the ``link`` verb to ``tdld``.
 
 Nothing here publishes a mapping: proposals have an empty ``reviewer_label``, and only rows a
-curator has reviewed are compiled into the build (``tdld.sssom``).
+curator has reviewed are compiled into the build (``tdld.build.sssom``).
 """

@@ -15,9 +15,7 @@ with a one-line message.
 import email.utils
 import hashlib
 import json
-import os
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -27,7 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from ..errors import TdldError
+from ..core.errors import TdldError
+from ..core.files import write_atomically
 
 USER_AGENT = "tdld-linker/0.1 (https://w3id.org/territorial-diplomacy/; data curation)"
 ACCEPT = "application/sparql-results+json"
@@ -59,23 +58,6 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 def cache_key(endpoint: str, query: str) -> str:
     return hashlib.sha256(f"{endpoint}\n{query}".encode("utf-8")).hexdigest()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temporary, mode)  # mkstemp makes 0600 files; keep the file's usual permissions
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass

@@ -9,7 +9,7 @@ Rules, so that a curator's work is never lost:
   do not churn the file);
 - unreviewed rows of other subjects are kept;
 - the header of an existing file is kept as it is; a new file gets :data:`HEADER`, which
-  :func:`tdld.sssom.read_table` reads, with every prefix the rows use.
+  :func:`tdld.build.sssom.read_table` reads, with every prefix the rows use.
 
 Proposals have an empty ``reviewer_label``: ``tdld build`` does not publish them until a curator
 fills it in (in this file, or after moving the row to ``wikidata.sssom.tsv``).
@@ -18,10 +18,10 @@ fills it in (in this file, or after moving the row to ``wikidata.sssom.tsv``).
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import namespaces
-from ..namespaces import PREFIXES
-from ..sssom import read_table
-from .client import write_atomically
+from ..core import namespaces
+from ..core.namespaces import PREFIXES
+from ..build.sssom import read_table
+from ..core.files import write_atomically
 
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
            "confidence", "author_label", "reviewer_label", "mapping_date", "comment", "predicate_modifier")

@@ -24,10 +24,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ..namespaces import BASE, SSSOM, TDV, WD
+from ..core.namespaces import BASE, SSSOM, TDV, WD
 from . import table as tables
-from .candidates import (LANGUAGES, MUL, Label, Subject, candidates_by_subject, existence_query, lookup_literals,
-                         lookup_query, parse_candidates, parse_existence)
+from .candidates import LANGUAGES, MUL, Label, Subject, candidates_by_subject, existence_query, lookup_literals, lookup_query, parse_candidates, parse_existence
 from .client import EndpointError, SparqlClient
 from .score import score_subject
 

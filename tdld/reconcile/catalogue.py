@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..knowledge import INFERRED, Knowledge
-from ..namespaces import PREFIXES, compact
+from ..read.knowledge import INFERRED, Knowledge
+from ..core.namespaces import PREFIXES, compact
 from .text import Name, normalise
 
 RDF = PREFIXES["rdf"]

@@ -1,6 +1,6 @@
 """The one error the reconciliation service raises: a bad request, explained in one line."""
 
-from ..errors import TdldError
+from ..core.errors import TdldError
 
 
 class ReconcileError(TdldError):

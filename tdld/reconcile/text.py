@@ -1,6 +1,6 @@
 """Comparing names: one normal form for every language, and a similarity in [0, 1].
 
-The normal form builds on :func:`tdld.knowledge.fold` (accents and case removed, ``-`` as a
+The normal form builds on :func:`tdld.core.text.fold` (accents and case removed, ``-`` as a
 space) and also turns every other punctuation mark into a space, so that "Conseil de l'Europe",
 "conseil de l’europe" and "CONSEIL DE L EUROPE" are the same name.
 """
@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..knowledge import fold
+from ..core.text import fold
 
 # Words that carry no meaning in a name, in the three languages of the data.
 STOPWORDS = frozenset("""

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import compact
-from .catalogue import (DATE_PREDICATES, DESCRIPTION_PREDICATES, EUROVOC, IDENTITY_PREDICATES, INSTANT_DATES,
-                        LABEL_KINDS, PREFIXES, WIKIDATA, Catalogue, Entity, Property)
+from ..core.namespaces import compact
+from .catalogue import DATE_PREDICATES, DESCRIPTION_PREDICATES, EUROVOC, IDENTITY_PREDICATES, INSTANT_DATES, LABEL_KINDS, PREFIXES, WIKIDATA, Catalogue, Entity, Property
 from .text import normalise
 
 XSD = PREFIXES["xsd"]

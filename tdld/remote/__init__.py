@@ -6,20 +6,9 @@ not know where the data lives: ``http`` talks to the store, ``answers`` normalis
 what stores send back, ``store`` is the read model's store, ``runner`` the endpoint's.
 """
 
-from .http import (
-                   ALL_GRAPHS,
-                   USER_AGENT,
-                   StoreError,
-                   StoreMismatch,
-                   StoreTimeout,
-                   credentials,
-                   first_line,
-                   opener_for,
-                   send,
-)
-from .runner import RemoteQueryRunner, query_runner
-from .store import RemoteStore, check_matches, open_remote, release_counts
+from .http import USER_AGENT, StoreError, StoreMismatch, StoreTimeout, credentials, first_line, opener_for, send
+from .runner import RemoteQueryRunner
+from .store import RemoteStore, check_matches, open_remote
 
-__all__ = ["ALL_GRAPHS", "USER_AGENT", "RemoteQueryRunner", "RemoteStore", "StoreError", "StoreMismatch", "StoreTimeout",
-           "check_matches", "credentials", "first_line", "open_remote", "opener_for", "query_runner", "release_counts",
-           "send"]
+__all__ = ["USER_AGENT", "RemoteQueryRunner", "RemoteStore", "StoreError", "StoreMismatch", "StoreTimeout",
+           "check_matches", "credentials", "first_line", "open_remote", "opener_for", "send"]

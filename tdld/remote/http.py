@@ -9,10 +9,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ..errors import TdldError
-from ..namespaces import GRAPH_NAMES, graph_iri
+from ..core.errors import TdldError
 
-ALL_GRAPHS = tuple(str(graph_iri(name)) for name in GRAPH_NAMES)
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 USER_AGENT = "tdld (remote store client)"
@@ -134,8 +132,6 @@ def read_body(response, deadline: float, where: str, max_bytes: int = MAX_BODY_B
 
 class AnswerTooLarge(StoreError):
     """More bytes than the endpoint is willing to hold for one answer."""
-
-
 
 
 @dataclass(frozen=True)

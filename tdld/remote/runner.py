@@ -4,13 +4,13 @@ import threading
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..core.namespaces import PREFIXES
 from ..sparql.answer import GRAPH_FORMATS
 from ..sparql.errors import Busy, SparqlError
 from ..sparql.results import SOLUTION_FORMATS
 from .answers import from_named_graphs, parse_results, parse_triples, prologue, refusal_message
-from .http import (ALL_GRAPHS, N_TRIPLES, RESULTS_JSON, AnswerTooLarge, SparqlClient, StoreError, StoreRejected,
-                   StoreTimeout)
+from ..core.namespaces import ALL_GRAPHS
+from .http import N_TRIPLES, RESULTS_JSON, AnswerTooLarge, SparqlClient, StoreError, StoreRejected, StoreTimeout
 
 
 class RemoteQueryRunner:
@@ -86,12 +86,3 @@ class RemoteQueryRunner:
         self.closed = True
 
 
-def query_runner(knowledge, settings):
-    """The endpoint's runner for the configured store: worker processes, or the remote store."""
-    if settings.store == "embedded":
-        from ..sparql.worker import QueryPool
-
-        return QueryPool(knowledge.release, size=settings.sparql_workers, timeout=settings.sparql_timeout,
-                         queue_timeout=settings.sparql_queue_timeout, memory_quads=settings.sparql_memory_quads)
-    return RemoteQueryRunner(settings.store, timeout=settings.sparql_timeout, max_results=settings.sparql_max_results,
-                             size=settings.sparql_workers, queue_timeout=settings.sparql_queue_timeout)

@@ -9,7 +9,9 @@ import threading
 import pyoxigraph as ox
 
 from .answers import from_named_graphs, nt, parse_results, parse_triples, prologue, query_form, refusal_message
-from .http import ALL_GRAPHS, N_TRIPLES, RESULTS_JSON, SparqlClient, StoreError, StoreMismatch, StoreRejected
+from ..core.namespaces import ALL_GRAPHS
+from .http import N_TRIPLES, RESULTS_JSON, SparqlClient, StoreError, StoreMismatch, StoreRejected
+from ..release.void import release_counts
 
 
 class RemoteStore:
@@ -113,23 +115,6 @@ class RemoteStore:
         for row in parse_results(answer.body, "SELECT", self.url):
             counts[row["g"].value] = int(row["n"].value)
         return counts
-
-
-def release_counts(release) -> dict:
-    """Triples per named graph as the release's VoID description states them."""
-    return stated_counts((release / "void.ttl").read_bytes())
-
-
-def stated_counts(void_turtle: bytes) -> dict:
-    """Triples per named graph as a VoID description in Turtle states them."""
-    void = ox.Store()
-    void.load(void_turtle, format=ox.RdfFormat.TURTLE)
-    triples = ox.NamedNode("http://rdfs.org/ns/void#triples")
-    counts = {}
-    for graph in ALL_GRAPHS:
-        for quad in void.quads_for_pattern(ox.NamedNode(graph), triples, None, None):
-            counts[graph] = int(quad.object.value)
-    return counts
 
 
 def check_matches(store: RemoteStore, release) -> None:

@@ -1,6 +1,6 @@
 """Read a deployment's VoID/DCAT description, and list what it fails to state.
 
-The promises are those of ``tdld.catalog.describe``: a dataset typed void:Dataset
+The promises are those of ``tdld.release.void.describe``: a dataset typed void:Dataset
 and dcat:Dataset with title, description, licence, modification date, version and
 URI space; counts for it and each named-graph subset; and for each download a
 dcat:Distribution with its URL, media type, size, licence and SHA-256.

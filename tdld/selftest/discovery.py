@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ..urls import UrlMap
+from ..core.urls import UrlMap
 from .catalogue import Catalogue
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..errors import TdldError
+from ..core.errors import TdldError
 
 USER_AGENT = f"tdld-selftest/{__version__}"
 MAX_BODY = 32 << 20  # bytes kept in memory for a page, a description or a result

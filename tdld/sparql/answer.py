@@ -9,7 +9,7 @@ of a query without ORDER BY in another order).
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..core.namespaces import PREFIXES
 from .errors import SparqlError
 from .results import SOLUTION_FORMATS, TooMany, take, write_solutions
 

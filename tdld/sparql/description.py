@@ -3,7 +3,7 @@
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
-from ..namespaces import GRAPH_NAMES, bind_prefixes, graph_iri
+from ..core.namespaces import GRAPH_NAMES, bind_prefixes, graph_iri
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

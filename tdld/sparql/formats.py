@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..conneg import Representation, negotiate
+from ..core.conneg import Representation, negotiate
 
 SOLUTION_FORMATS = (
     Representation("json", "application/sparql-results+json", "srj", ("application/json",), "JSON"),

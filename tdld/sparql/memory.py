@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..store import load_dump_into_memory, open_store
+from ..release.store import load_dump_into_memory, open_store
 
 SECONDS_PER_QUAD = 0.0001  # a worker's start-up allowance for copying: 6x the slowest measured (16 us)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import Busy, SparqlError
 from .memory import forked_from_memory, start_allowance
 from .processes import started
+from .processes import answer_jobs, die_with_parent
 
 
 @dataclass(frozen=True)
@@ -36,36 +37,6 @@ def _serve(connection, release_path: str, union_default: bool, memory_quads: int
     store = worker_store(Path(release_path), memory_quads)
     connection.send(("ready",))
     answer_jobs(connection, store, union_default)
-
-
-def answer_jobs(connection, store, union_default: bool) -> None:
-    """A worker's loop: answer each job sent on ``connection`` until it closes."""
-    from .answer import answer
-
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            connection.send(("ok", answer(store, job, union_default)))
-        except SparqlError as error:
-            connection.send(("error", error.status, str(error)))
-
-
-def die_with_parent() -> None:
-    """On Linux, ask the kernel to kill this worker when its parent dies (e.g. a SIGKILLed server).
-
-    The kernel ties this to the *thread* that started the worker, so the pool starts
-    every worker from one long-lived thread of its own.
-    """
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class Worker:

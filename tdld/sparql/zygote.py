@@ -35,8 +35,8 @@ def _zygote(control, release_path: str, union_default: bool, address: str | None
     exits. With an ``address``, pools also connect on that Unix socket; when one's
     connection closes (its server worker stopped or died), its workers are killed.
     """
-    from ..store import load_dump_into_memory
-    from .worker import die_with_parent
+    from ..release.store import load_dump_into_memory
+    from .processes import die_with_parent
 
     die_with_parent()
     listener = None
@@ -75,7 +75,7 @@ def _zygote(control, release_path: str, union_default: bool, address: str | None
 
 def _fork_worker(owner: Connection, owners: dict, listener, store, union_default: bool) -> None:
     """Fork a worker for ``owner`` and send it the worker's pid and socket."""
-    from .worker import answer_jobs, die_with_parent
+    from .processes import answer_jobs, die_with_parent
 
     ours, theirs = socket.socketpair()
     pid = os.fork()

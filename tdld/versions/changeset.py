@@ -13,9 +13,9 @@ from datetime import date, datetime
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..core.namespaces import PREFIXES
 from .diff import KINDS, Diff, TermChange, ntriples
-from .history import version_iri
+from ..release.history import version_iri
 
 CS = "http://purl.org/vocab/changeset/schema#"
 TDO, RDF, RDFS, XSD = PREFIXES["tdo"], PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]

@@ -1,8 +1,8 @@
 """Pick the two sides of a diff: any release by number, or "build" for the working build."""
 
-from ..errors import TdldError
-from ..layout import Layout
-from .history import History, version_iri
+from ..core.errors import TdldError
+from ..core.layout import Layout
+from ..release.history import History, version_iri
 
 WORKING = "build"
 
@@ -43,8 +43,8 @@ def changes_as_graph(changes, old_iri: str, new_iri: str):
     """The change sets as an rdflib graph, for the writers every other document goes through."""
     from rdflib import Graph
 
-    from ..load import TermConverter
-    from ..namespaces import bind_prefixes
+    from ..core.terms import TermConverter
+    from ..core.namespaces import bind_prefixes
     from .changeset import CS, changeset_triples
 
     graph = Graph()

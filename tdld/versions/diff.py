@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import ASSERTED_LAYERS, BASE, PREFIXES, graph_iri
+from ..core.namespaces import ASSERTED_LAYERS, BASE, PREFIXES, graph_iri
 
 SEMVER_RULES = """\
 major: a term was removed, moved in the hierarchy, or its axioms changed;

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, PREFIXES, compact
+from ..core.namespaces import BASE, PREFIXES, compact
 from .diff import BUMP_OF_KIND, KINDS, Diff, TermChange
 
 RDF = PREFIXES["rdf"]

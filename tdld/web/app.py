@@ -9,21 +9,22 @@ from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .. import svg, views
-from ..conneg import REPRESENTATIONS
-from ..knowledge import Knowledge
-from ..namespaces import GRAPH_NAMES, TDV, compact
+from . import svg
+from ..read import pages as views
+from ..core.conneg import REPRESENTATIONS
+from ..read.knowledge import Knowledge
+from ..core.namespaces import GRAPH_NAMES, TDV, compact
 from ..remote import StoreError
-from ..rdfviews import description_graph, mapping_set_graph, named_graph, ontology_document, void_graph
-from ..urls import DOC_PREFIX, UrlMap
-from ..settings import Settings
+from ..read.documents import description_graph, mapping_set_graph, named_graph, ontology_document, void_graph
+from ..core.urls import DOC_PREFIX, UrlMap
+from ..core.settings import Settings
 from .i18n import LANGUAGES, translate
 from .cache import ResponseCache
 from .headers import add_common, finish_complete, security_headers
 from .ratelimit import RateLimited, RateLimiter
 from .sparql import register as register_sparql
 from .versions import register as register_versions
-from ..versions.history import History
+from ..release.history import History
 from .reconcile import register as register_reconcile
 from .respond import BUILD_FILES, MAX_URL_PATH, NotAcceptable, negotiated, page_language, render, split_extension
 

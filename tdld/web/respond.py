@@ -2,8 +2,8 @@
 
 from flask import Response, abort, render_template, request
 
-from ..conneg import BY_EXTENSION, FORMAT_NAMES, REPRESENTATIONS, choose_language, negotiate
-from ..rdfviews import serialise
+from ..core.conneg import BY_EXTENSION, FORMAT_NAMES, REPRESENTATIONS, choose_language, negotiate
+from ..read.documents import serialise
 from .i18n import LANGUAGES
 
 MAX_URL_PATH = 2048  # longer paths get 414; query strings may be four times as long

@@ -5,10 +5,10 @@ from importlib import resources
 
 from flask import Response, render_template, request
 
-from ..conneg import Representation, negotiate
-from ..knowledge import Knowledge
-from ..namespaces import GRAPH_NAMES, PREFIXES, graph_iri, sparql_prologue
-from ..settings import Settings
+from ..core.conneg import Representation, negotiate
+from ..read.knowledge import Knowledge
+from ..core.namespaces import GRAPH_NAMES, PREFIXES, graph_iri, sparql_prologue
+from ..core.settings import Settings
 from ..sparql.description import service_description
 from ..sparql.errors import SparqlError
 from ..sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, choose
@@ -17,11 +17,13 @@ from ..sparql.guard import Limits, check_query
 from ..sparql.protocol import parse_request
 from ..sparql.shortcut import shortcut_paths
 from ..sparql.worker import Job, QueryPool
-from ..remote import ALL_GRAPHS, RemoteQueryRunner, query_runner, release_counts
-from ..rdfviews import serialise
+from ..core.namespaces import ALL_GRAPHS
+from ..release.void import release_counts
+from ..read.documents import serialise
 from .headers import add_common, finish_complete, now_http_date
 from .quick import QuickAnswers
 from .respond import MAX_URL_PATH, page_language
+from ..remote.runner import RemoteQueryRunner
 
 HTML = Representation("html", "text/html", "html", (), "HTML")
 DESCRIPTION_FORMATS = (HTML,) + tuple(r for r in GRAPH_FORMATS if r.key in ("turtle", "rdfxml", "jsonld", "ntriples"))
@@ -203,3 +205,14 @@ def register(app, knowledge: Knowledge, settings: Settings, urls) -> "QueryPool 
         return {"variables": variables, "rows": rows}
 
     return pool
+
+
+def query_runner(knowledge, settings):
+    """The endpoint's runner for the configured store: worker processes, or the remote store."""
+    if settings.store == "embedded":
+        from ..sparql.worker import QueryPool
+
+        return QueryPool(knowledge.release, size=settings.sparql_workers, timeout=settings.sparql_timeout,
+                         queue_timeout=settings.sparql_queue_timeout, memory_quads=settings.sparql_memory_quads)
+    return RemoteQueryRunner(settings.store, timeout=settings.sparql_timeout, max_results=settings.sparql_max_results,
+                             size=settings.sparql_workers, queue_timeout=settings.sparql_queue_timeout)

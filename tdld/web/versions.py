@@ -14,11 +14,11 @@ from functools import lru_cache
 from flask import Response, abort
 from rdflib import Graph
 
-from ..knowledge import Knowledge
-from ..namespaces import bind_prefixes
-from ..rdfviews import description_graph, ontology_document
+from ..read.knowledge import Knowledge
+from ..core.namespaces import bind_prefixes
+from ..read.documents import description_graph, ontology_document
 from ..versions.compare import WORKING, compare
-from ..versions.history import KEEP_LOADED, RELEASE_NAME, TERMS_NAME, History, UnknownVersion
+from ..release.history import KEEP_LOADED, RELEASE_NAME, TERMS_NAME, History, UnknownVersion
 from .respond import BUILD_FILES, negotiated, render, split_extension
 
 EXTRA_FILES = BUILD_FILES | {RELEASE_NAME: "application/json", TERMS_NAME: "text/plain", "changes.ttl": "text/turtle",

@@ -13,7 +13,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from tdld.namespaces import PREFIXES
+    from tdld.core.namespaces import PREFIXES
     from tdld.sparql.errors import SparqlError
     from tdld.sparql.formats import choose
     from tdld.sparql.guard import Limits, check_query

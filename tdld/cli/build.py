@@ -1,0 +1,175 @@
+"""Verbs that make and inspect the knowledge: check, reason, build, release, diff, query, stats."""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from ..core.errors import QueryError
+from ..core.progress import Progress
+from .options import EXIT_FAILED, EXIT_OK, _layout
+
+
+def cmd_check(args) -> int:
+    from ..build.load import load_sources
+    from ..build.pipeline import check, check_closure
+    from ..build.reason import reason
+    from ..build.shacl.validate import report_as_json, report_as_text, report_as_turtle
+
+    sources = load_sources(_layout(args))
+    if args.closure:
+        report = check_closure(sources, reason(sources.asserted(), args.reasoner), args.validator)
+    else:
+        report = check(sources, args.validator)
+    render = {"text": report_as_text, "json": report_as_json, "turtle": report_as_turtle}[args.format]
+    print(render(report))
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+def cmd_reason(args) -> int:
+    from ..build.load import load_sources
+    from ..build.reason import reason
+
+    sources = load_sources(_layout(args))
+    progress = Progress(total=1)
+    with progress.step("reasoning (OWL 2 RL)"):
+        result = reason(sources.asserted(), args.reasoner)
+    if args.output:
+        from ..core.files import write_file
+
+        target = Path(args.output)
+        temporary = target.with_name(f".{target.name}.tmp")
+        write_file(temporary, result.inferred.serialize(format="turtle").encode("utf-8"))
+        temporary.replace(target)
+    print(f"consistent: {result.asserted_count} asserted triples, {result.inferred_count} inferred triples")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from ..build.pipeline import build
+
+    result = build(_layout(args), progress=Progress(total=5), reasoner=args.reasoner, validator=args.validator)
+    print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
+          f"{len(result.files)} dumps in {result.release}")
+    return EXIT_OK
+
+
+def cmd_release(args) -> int:
+    from ..versions.cut import cut_release
+
+    folder = cut_release(_layout(args), args.version, progress=Progress(total=5), reasoner=args.reasoner,
+                         validator=args.validator)
+    print(f"released {folder.name} in {folder} (immutable; tag it in git yourself if you wish)")
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from ..release.folder import current_release
+    from ..release.store import open_store
+    from ..versions.changeset import json_text
+    from ..versions.compare import changes_as_graph, changes_as_text, compare, layout_history
+
+    layout = _layout(args)
+    changes, old_iri, new_iri = compare(layout_history(layout), args.old, args.new,
+                                        lambda: open_store(current_release(layout)))
+    if args.format == "json":
+        sys.stdout.write(json_text(changes))
+    elif args.format == "turtle":
+        print(changes_as_graph(changes, old_iri, new_iri).serialize(format="turtle"))
+    else:
+        print(changes_as_text(changes))
+    return EXIT_OK
+
+
+def _read_query(args) -> str:
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise QueryError(f"{args.file}: cannot read query ({getattr(error, 'strerror', None) or error})") from None
+    if args.query:
+        return args.query
+    raise QueryError("give a query as an argument or with -f FILE")
+
+
+def format_solutions(variables, rows, fmt: str) -> str:
+    from ..release.store import term_text
+
+    texts = [[term_text(t) for t in row] for row in rows]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(texts)
+        return out.getvalue().rstrip("\n")
+    if fmt == "json":
+        return json.dumps([dict(zip(variables, row)) for row in texts], indent=2, ensure_ascii=False)
+    widths = [max([len(v)] + [len(r[i]) for r in texts]) for i, v in enumerate(variables)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    parts = [line(variables), "-+-".join("-" * w for w in widths)] + [line(r) for r in texts]
+    parts.append(f"({len(texts)} row{'s' if len(texts) != 1 else ''})")
+    return "\n".join(parts)
+
+
+def cmd_query(args) -> int:
+    import pyoxigraph as ox
+
+    from ..release.folder import current_release
+    from ..release.store import open_store, run_query, solutions_table
+
+    query = _read_query(args)
+    store = open_store(current_release(_layout(args)))
+    results = run_query(store, query)
+    if isinstance(results, ox.QueryBoolean):
+        print("true" if bool(results) else "false")
+    elif isinstance(results, ox.QuerySolutions):
+        variables, rows = solutions_table(results)
+        print(format_solutions(variables, rows, args.format))
+    else:
+        fmt = ox.RdfFormat.N_TRIPLES if args.format in ("csv", "tsv", "json") else ox.RdfFormat.TURTLE
+        sys.stdout.write(ox.serialize(results, format=fmt).decode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from dataclasses import asdict
+
+    from ..core.errors import Inconsistent
+    from ..build.load import load_sources
+    from ..build.pipeline import check
+    from ..build.quality import score
+    from ..build.reason import reason
+
+    sources = load_sources(_layout(args))
+    asserted = sources.asserted()
+    card = score(asserted)
+    card.shacl_violations = check(sources).count()
+    try:
+        reason(asserted)
+    except Inconsistent as error:
+        card.inconsistencies = len(error.problems)
+    if args.format == "json":
+        print(json.dumps(asdict(card) | {"check_failures": card.check_failures}, indent=2))
+    else:
+        print(render_scorecard(card))
+    clean = card.check_failures == 0 and card.shacl_violations == 0 and card.inconsistencies == 0
+    return EXIT_OK if clean else EXIT_FAILED
+
+
+def render_scorecard(card) -> str:
+    lines = [
+        f"concepts                     {card.concepts}",
+        f"individuals                  {card.individuals}",
+    ]
+    lines += [f"prefLabel @{lang}                {pct:5.1f} %" for lang, pct in card.pref_label_coverage.items()]
+    lines += [f"definition @{lang}               {pct:5.1f} %" for lang, pct in card.definition_coverage.items()]
+    lines += [
+        f"with a source                {card.source_coverage:5.1f} %",
+        f"Wikidata-linked concepts     {card.wikidata_concepts:5.1f} %",
+        f"Wikidata-linked individuals  {card.wikidata_individuals:5.1f} %",
+        f"SHACL violations             {card.shacl_violations}",
+        f"inconsistencies              {card.inconsistencies}",
+    ]
+    for name, rows in card.checks.items():
+        lines.append(f"{name:<28} {len(rows)}" + (f"  ({', '.join(rows[:5])})" if rows else ""))
+    return "\n".join(lines)

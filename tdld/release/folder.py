@@ -1,0 +1,113 @@
+"""The build folders: publishing a finished build atomically, finding and verifying the current one."""
+
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+import pyoxigraph as ox
+from .. import __version__
+from .void import describe
+from ..core.files import checksum_text, sha256_of, write_file
+from .dump import write_dumps
+from ..core.errors import BuildMissing
+from ..core.layout import Layout
+from .labels import write_label_file
+from ..core.namespaces import BASE
+from .store import write_store
+from .transitive import closed_transitive_properties
+
+
+KEEP_RELEASES = 3
+
+
+def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
+    """Write a complete release in a temporary folder, then publish it atomically.
+
+    ``dataset`` is a pyoxigraph store holding the five named graphs.
+    """
+    layout.releases_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(layout)
+    name = f"{__version__}-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    temporary = layout.releases_dir / f".tmp-{name}-{os.getpid()}"
+    temporary.mkdir()
+    try:
+        files = write_dumps(dataset, temporary)
+        quads = write_store(temporary)
+        labels = write_label_file(dataset, temporary, BASE)
+        void = describe(dataset, files, now)
+        write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
+        sums = [(f.name, f.sha256) for f in files] + [(labels.name, sha256_of(labels))]
+        write_file(temporary / "SHA256SUMS", checksum_text(sums).encode("utf-8"))
+        manifest = {
+            "version": __version__,
+            "built": now.isoformat(timespec="seconds"),
+            "release": name,
+            # Read by the SPARQL endpoint: for these, a path P+ equals the pattern P (tdld/release/transitive.py).
+            "closed_transitive_properties": closed_transitive_properties(dataset),
+            # Read by the query workers (tdld/sparql/memory.py): the store's size, and that its
+            # blank nodes carry the dump's labels, so a copy made from the dump answers alike.
+            "store": {"quads": quads, "blank_nodes": "as in tdld.nq.gz"},
+            "files": [{"name": f.name, "content": f.content, "media_type": f.format.media_type,
+                       "size": f.size, "sha256": f.sha256} for f in files],
+        }
+        write_file(temporary / "build.json", json.dumps(manifest, indent=2).encode("utf-8"))
+        final = _free_name(layout.releases_dir, name)
+        os.replace(temporary, final)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    link = layout.build_dir / f".current-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(Path("releases") / final.name)
+    os.replace(link, layout.current)
+    _prune(layout, keep=final.name)
+    return final
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """A release path that does not exist yet: never overwrite a published release."""
+    candidate, n = folder / name, 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{name}-{n}"
+    return candidate
+
+
+def _remove_stale_temporaries(layout: Layout) -> None:
+    for stale in layout.releases_dir.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _prune(layout: Layout, keep: str) -> None:
+    releases = sorted(
+        (p for p in layout.releases_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in releases[:-KEEP_RELEASES]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_release(layout: Layout | None = None) -> Path:
+    """The published release folder, or BuildMissing telling the user what to run."""
+    layout = layout or Layout()
+    release = layout.current
+    if not release.exists() or not (release / "build.json").is_file():
+        raise BuildMissing(f"no build in {layout.build_dir}: run 'tdld build' first")
+    return release.resolve()
+
+
+def verify_release(release: Path) -> None:
+    """Check a release's checksums; a damaged or unreadable build says what to run."""
+    from .dump import verify_checksums
+    from ..core.errors import BuildMissing
+
+    try:
+        damaged = verify_checksums(release)
+    except (OSError, ValueError, KeyError) as error:
+        raise BuildMissing(f"the build in {release} cannot be read ({error.__class__.__name__}); run 'tdld build'") from None
+    if damaged:
+        raise BuildMissing(f"the build in {release} is damaged ({', '.join(damaged)} do not match SHA256SUMS); "
+                           "run 'tdld build'")

@@ -1,0 +1,80 @@
+"""The built dataset in pyoxigraph, the engine that answers SPARQL.
+
+rdflib stays the build pipeline; queries run on pyoxigraph, measured 10-360x
+faster and correct where rdflib 7.6 is not (``ASK { FILTER(false) }``).
+"""
+
+import gzip
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..core.errors import QueryError
+from ..core.namespaces import PREFIXES
+
+
+STORE_FOLDER = "store"
+
+
+def write_store(release: Path) -> int:
+    """Load the release's N-Quads dump into an on-disk store inside the release; returns its quads.
+
+    Built once per release, then opened read-only by every server process: start-up
+    does not parse the data again, and the memory is shared through the page cache.
+    Blank nodes keep the labels of the dump (``Store.bulk_load`` would rename them), so
+    the store, the dump and a query worker's in-memory copy made from the dump name
+    them alike: the same query gives the same bytes and ETag whichever of them answers.
+    """
+    store = _filled_from_dump(ox.Store(str(release / STORE_FOLDER)), release)
+    store.optimize()
+    store.flush()
+    quads = len(store)
+    del store  # closes the database before the release folder is renamed
+    return quads
+
+
+def load_dump_into_memory(release: Path) -> ox.Store:
+    """The release's N-Quads dump in an in-memory store, blank node labels kept as in the dump."""
+    return _filled_from_dump(ox.Store(), release)
+
+
+def _filled_from_dump(store: ox.Store, release: Path) -> ox.Store:
+    """``store`` with every quad of the release's dump; parsing, unlike ``load``, keeps blank node labels."""
+    with gzip.open(release / "tdld.nq.gz", "rb") as handle:
+        store.bulk_extend(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
+    return store
+
+
+def open_store(release: Path) -> ox.Store:
+    """The release's on-disk store, read-only; releases built before it existed are loaded into memory."""
+    folder = release / STORE_FOLDER
+    if folder.is_dir():
+        return ox.Store.read_only(str(folder))
+    store = ox.Store()
+    with gzip.open(release / "tdld.nq.gz", "rb") as handle:
+        store.load(handle, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def run_query(store: ox.Store, query: str):
+    """Evaluate a read-only query over the union of the named graphs."""
+    try:
+        return store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {' '.join(str(error).split())}") from None
+
+
+def term_text(term) -> str:
+    """A plain-text rendering of a result term for tables and CSV."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def solutions_table(results) -> tuple[list[str], list[list]]:
+    """Column names and rows of a SELECT result, as pyoxigraph terms."""
+    variables = [v.value for v in results.variables]
+    rows = [[solution[v] for v in variables] for solution in results]
+    return variables, rows
