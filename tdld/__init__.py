@@ -1,7 +1,6 @@
 """tdld: territorial diplomacy as linked data."""
 
-__version__ = "0.1.0"
-
 from .core.safety import lock_down as _lock_down
+from .core.version import VERSION as __version__  # noqa: F401 (the package's version)
 
 _lock_down()

@@ -294,7 +294,7 @@ def test_retry_after_as_an_http_date():
 def test_the_progress_bar_draws_in_place_on_a_terminal_and_stays_silent_otherwise():
     import io
 
-    from tdld.cli.link import ProgressBar
+    from tdld.core.progress import ProgressBar
 
     screen = io.StringIO()
     bar = ProgressBar("asking Wikidata", stream=screen, enabled=True, width=10)

@@ -55,7 +55,7 @@ def test_the_worker_app_loader_survives_pickling_so_spawned_workers_get_it(relea
     import pickle
     from functools import partial
 
-    from tdld.cli.serve import _worker_app
+    from tdld.web.server import _worker_app
     from tdld.core.settings import Settings
 
     loader = pickle.loads(pickle.dumps(partial(_worker_app, release, Settings(cache_mb=1), None)))

@@ -22,7 +22,7 @@ from tdld.read.knowledge import Knowledge
 from tdld.core.namespaces import PREFIXES
 from tdld.core.namespaces import ALL_GRAPHS
 from tdld.remote import RemoteQueryRunner, RemoteStore, StoreError, StoreMismatch, open_remote
-from tdld.sparql.errors import SparqlError
+from tdld.core.errors import SparqlError
 from tdld.sparql.guard import Limits, check_query
 from tdld.sparql.worker import Job, QueryPool
 
@@ -334,7 +334,7 @@ def test_runner_refuses_answers_over_the_result_cap(published):
     for query in ("SELECT ?s WHERE { ?s a skos:Concept }", "CONSTRUCT WHERE { ?s a skos:Concept }"):
         with pytest.raises(SparqlError) as raised:
             runner.run(job_for(query, "json" if query.startswith("SELECT") else "turtle"))
-        assert raised.value.status == 413
+        assert raised.value.http_status == 413
     assert solutions(runner.run(job_for("SELECT ?s WHERE { ?s a skos:Concept } LIMIT 5")))[1]
 
 
@@ -342,14 +342,14 @@ def test_runner_stops_a_query_at_the_time_limit(published):
     runner = RemoteQueryRunner(published[0], timeout=1)
     with pytest.raises(SparqlError) as raised:
         runner.run(job_for(SLOW))
-    assert raised.value.status == 503 and raised.value.retry_after and "limit" in str(raised.value)
+    assert raised.value.http_status == 503 and raised.value.retry_after and "limit" in str(raised.value)
 
 
 def test_runner_reports_a_syntax_error_as_400(published):
     runner = RemoteQueryRunner(published[0], timeout=30)
     with pytest.raises(SparqlError) as raised:
         runner.run(Job("SELECT ?s WHERE { ?s ?p ", "SELECT", "json"))
-    assert raised.value.status == 400 and "\n" not in str(raised.value)
+    assert raised.value.http_status == 400 and "\n" not in str(raised.value)
     with pytest.raises(SyntaxError):
         RemoteStore(published[0]).query("SELECT ?s WHERE { ?s ?p ", prefixes=PREFIXES)
 
@@ -361,7 +361,7 @@ def test_a_stopped_store_gives_a_one_line_error():
     assert "cannot be reached" in str(raised.value) and "\n" not in str(raised.value)
     with pytest.raises(SparqlError) as raised:
         RemoteQueryRunner(dead, timeout=5).run(Job("ASK {}", "ASK", "json"))
-    assert raised.value.status == 503 and raised.value.retry_after
+    assert raised.value.http_status == 503 and raised.value.retry_after
 
 
 # -- the app ----------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def test_query_runner_follows_the_store_setting(published, release):
     assert isinstance(remote, RemoteQueryRunner)
     with pytest.raises(SparqlError) as raised:
         remote.run(job_for("SELECT ?s WHERE { ?s a skos:Concept }"))
-    assert raised.value.status == 413
+    assert raised.value.http_status == 413
     embedded = query_runner(knowledge, Settings())
     assert isinstance(embedded, QueryPool)
     embedded.close()

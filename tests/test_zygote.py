@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tdld.sparql.errors import SparqlError
+from tdld.core.errors import SparqlError
 from tdld.sparql.worker import Job, QueryPool
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -66,7 +66,7 @@ def test_a_worker_stopped_at_the_time_limit_is_replaced_by_a_new_fork(pool):
     pool.idle.put(first)
     with pytest.raises(SparqlError) as stopped:
         pool.run(job(SLOW))
-    assert stopped.value.status == 503
+    assert stopped.value.http_status == 503
     assert gone(first.pid)
     assert pool.run(job(COUNT))
     replacement = pool.idle.get_nowait()
@@ -196,7 +196,7 @@ def test_a_timed_out_worker_of_the_shared_zygote_is_replaced_by_a_new_fork_of_it
     try:
         with pytest.raises(SparqlError) as stopped:
             pool.run(job(SLOW))
-        assert stopped.value.status == 503
+        assert stopped.value.http_status == 503
         assert pool.run(job(COUNT))
         replacement = pool.idle.get_nowait()
         assert parent_of(replacement.pid) == shared.process.pid

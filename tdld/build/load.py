@@ -14,8 +14,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from ..core.errors import SourceError
 from ..core.layout import Layout
 from ..core.namespaces import ASSERTED_LAYERS, TDO, bind_prefixes, graph_iri
-from .sssom import read_sssom
 from ..core.terms import rdflib_triples, to_oxigraph
+from .sssom import read_sssom
 
 # Internal, never published: the graph the released-terms shape reads.
 RELEASED_GRAPH = "urn:x-tdld:released-terms"

@@ -15,13 +15,13 @@ import pyoxigraph as ox
 
 from ..core.errors import ValidationFailed
 from ..core.layout import Layout
-from .load import Sources, load_sources
-from ..core.terms import to_oxigraph
 from ..core.namespaces import ASSERTED_LAYERS, graph_iri
 from ..core.progress import QUIET, Progress
+from ..core.terms import to_oxigraph
+from ..release.folder import publish
+from .load import Sources, load_sources
 from .reason import Reasoning, reason
 from .shacl.validate import DEFAULT_VALIDATOR, Report, validate_triples
-from ..release.folder import publish
 
 
 @dataclass

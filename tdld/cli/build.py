@@ -5,9 +5,16 @@ import io
 import json
 import sys
 from pathlib import Path
-from ..core.errors import QueryError
+
+from ..core.errors import SparqlError
 from ..core.progress import Progress
-from .options import EXIT_FAILED, EXIT_OK, _layout
+from .options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    _add_reasoner_option,
+    _add_validator_option,
+    _layout,
+)
 
 
 def cmd_check(args) -> int:
@@ -35,12 +42,9 @@ def cmd_reason(args) -> int:
     with progress.step("reasoning (OWL 2 RL)"):
         result = reason(sources.asserted(), args.reasoner)
     if args.output:
-        from ..core.files import write_file
+        from ..core.files import write_atomically
 
-        target = Path(args.output)
-        temporary = target.with_name(f".{target.name}.tmp")
-        write_file(temporary, result.inferred.serialize(format="turtle").encode("utf-8"))
-        temporary.replace(target)
+        write_atomically(Path(args.output), result.inferred.serialize(format="turtle").encode("utf-8"))
     print(f"consistent: {result.asserted_count} asserted triples, {result.inferred_count} inferred triples")
     return EXIT_OK
 
@@ -67,7 +71,12 @@ def cmd_diff(args) -> int:
     from ..release.folder import current_release
     from ..release.store import open_store
     from ..versions.changeset import json_text
-    from ..versions.compare import changes_as_graph, changes_as_text, compare, layout_history
+    from ..versions.compare import (
+        changes_as_graph,
+        changes_as_text,
+        compare,
+        layout_history,
+    )
 
     layout = _layout(args)
     changes, old_iri, new_iri = compare(layout_history(layout), args.old, args.new,
@@ -86,10 +95,10 @@ def _read_query(args) -> str:
         try:
             return Path(args.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise QueryError(f"{args.file}: cannot read query ({getattr(error, 'strerror', None) or error})") from None
+            raise SparqlError(f"{args.file}: cannot read query ({getattr(error, 'strerror', None) or error})") from None
     if args.query:
         return args.query
-    raise QueryError("give a query as an argument or with -f FILE")
+    raise SparqlError("give a query as an argument or with -f FILE")
 
 
 def format_solutions(variables, rows, fmt: str) -> str:
@@ -134,11 +143,11 @@ def cmd_query(args) -> int:
 def cmd_stats(args) -> int:
     from dataclasses import asdict
 
-    from ..core.errors import Inconsistent
     from ..build.load import load_sources
     from ..build.pipeline import check
     from ..build.quality import score
     from ..build.reason import reason
+    from ..core.errors import Inconsistent
 
     sources = load_sources(_layout(args))
     asserted = sources.asserted()
@@ -173,3 +182,45 @@ def render_scorecard(card) -> str:
     for name, rows in card.checks.items():
         lines.append(f"{name:<28} {len(rows)}" + (f"  ({', '.join(rows[:5])})" if rows else ""))
     return "\n".join(lines)
+
+
+def add_build_verbs(verbs) -> None:
+    """check, reason, build, release, diff, query and stats."""
+    p = verbs.add_parser("check", help="SHACL-validate the sources; exit 0 conforms, 1 violations, 2 load error")
+    p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+    p.add_argument("--closure", action="store_true", help="validate the sources plus their OWL RL closure")
+    _add_reasoner_option(p)
+    _add_validator_option(p)
+    p.set_defaults(run=cmd_check)
+
+    p = verbs.add_parser("reason", help="compute the OWL 2 RL closure; exit 1 on inconsistency")
+    p.add_argument("-o", "--output", help="write the inferred triples to this Turtle file")
+    _add_reasoner_option(p)
+    p.set_defaults(run=cmd_reason)
+
+    p = verbs.add_parser("build", help="check, reason, validate the closure, write the dumps atomically")
+    _add_reasoner_option(p)
+    _add_validator_option(p)
+    p.set_defaults(run=cmd_build)
+
+    p = verbs.add_parser("release", help="build, then freeze the build as immutable release X.Y.Z in versions/")
+    p.add_argument("version", help="the release number, MAJOR.MINOR.PATCH (see docs/versioning.md)")
+    _add_reasoner_option(p)
+    _add_validator_option(p)
+    p.set_defaults(run=cmd_release)
+
+    p = verbs.add_parser("diff", help="what changed between two releases, or the last release and the build")
+    p.add_argument("old", nargs="?", help="a release number (default: the last release)")
+    p.add_argument("new", nargs="?", help="a release number or 'build' (default: build, the working build)")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    p.set_defaults(run=cmd_diff)
+
+    p = verbs.add_parser("query", help="run SPARQL against the built dataset")
+    p.add_argument("query", nargs="?", help="the SPARQL query text")
+    p.add_argument("-f", "--file", help="read the query from this file")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    p.set_defaults(run=cmd_query)
+
+    p = verbs.add_parser("stats", help="print the quality scorecard; exit 1 if any check fails")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=cmd_stats)

@@ -1,52 +1,14 @@
 """The ``tdld link`` verb: ``link wikidata`` proposes mappings, ``link check`` checks shipped ones. Only this module prints."""
 
-import argparse
-import sys
 from pathlib import Path
 
-from ..core.namespaces import PREFIXES
+from ..core.namespaces import compact
+from ..core.progress import ProgressBar
 from ..core.settings import WIKIDATA_SPARQL
-
-EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-class ProgressBar:
-    """``[#####.....] 3/10 batches`` on stderr, redrawn in place; silent unless stderr is a terminal."""
-
-    def __init__(self, label: str, stream=None, enabled: bool | None = None, width: int = 30):
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.label, self.width = label, width
-
-    def __call__(self, done: int, total: int, cached: int = 0) -> None:
-        if not self.enabled or total == 0:
-            return
-        filled = self.width * done // total
-        note = f", {cached} from the cache" if cached else ""
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} batches{note}")
-        if done == total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _curie(iri) -> str:
-    from ..linking.table import compact
-
-    return compact(str(iri), PREFIXES)
+from .options import EXIT_FAILED, EXIT_OK, _layout, _number
 
 
 def cmd_link_wikidata(args) -> int:
-    from .options import _layout
     from ..build.load import load_sources
     from ..linking.client import SparqlClient
     from ..linking.table import DEFAULT_NAME
@@ -68,7 +30,6 @@ def cmd_link_wikidata(args) -> int:
 
 
 def cmd_link_check(args) -> int:
-    from .options import _layout
     from ..build.load import load_sources
     from ..linking.client import SparqlClient
     from ..linking.workflow import check
@@ -80,11 +41,11 @@ def cmd_link_check(args) -> int:
     print(f"individuals linked  {report.individuals.mapped:>4}/{report.individuals.total:<4} "
           f"{report.individuals.percent:5.1f} %  (dates excluded)")
     for iri in report.missing:
-        users = ", ".join(f"{_curie(s)} {_curie(p)}" for s, p in report.used_by(iri))
-        print(f"{_curie(iri)} does not resolve (used by {users})")
+        users = ", ".join(f"{compact(s)} {compact(p)}" for s, p in report.used_by(iri))
+        print(f"{compact(iri)} does not resolve (used by {users})")
     for iri, target in report.redirects.items():
-        users = ", ".join(f"{_curie(s)} {_curie(p)}" for s, p in report.used_by(iri))
-        print(f"{_curie(iri)} was merged into {_curie(target)} (used by {users})")
+        users = ", ".join(f"{compact(s)} {compact(p)}" for s, p in report.used_by(iri))
+        print(f"{compact(iri)} was merged into {compact(target)} (used by {users})")
     problems = len(report.missing) + len(report.redirects)
     print("all resolve" if report.ok else f"{problems} of {len(report.items)} items do not resolve")
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -100,8 +61,8 @@ def add_link_verbs(verbs) -> None:
     p.add_argument("--endpoint", default=WIKIDATA_SPARQL, help="SPARQL endpoint (default: %(default)s)")
     p.add_argument("-o", "--output", help="candidate table (default: data/mappings/wikidata-candidates.sssom.tsv)")
     p.add_argument("--cache", help="folder of cached answers (default: build/cache/wikidata in the project)")
-    p.add_argument("--batch", type=_positive, default=20, help="resources per query (default: %(default)s)")
-    p.add_argument("--limit", type=_positive, help="look up only the first N unmapped resources")
+    p.add_argument("--batch", type=_number(int, 1), default=20, help="resources per query (default: %(default)s)")
+    p.add_argument("--limit", type=_number(int, 1), help="look up only the first N unmapped resources")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an answer (default: %(default)s)")
     p.set_defaults(run=cmd_link_wikidata)
 

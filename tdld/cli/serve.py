@@ -2,60 +2,39 @@
 
 import sys
 from pathlib import Path
-from .options import EXIT_FAILED, EXIT_OK, _layout
 
-
-
-
+from ..core.namespaces import BASE
+from .options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    _layout,
+    _number,
+    add_settings_options,
+    settings_from,
+)
 
 
 def cmd_serve(args) -> int:
-    from werkzeug.serving import run_simple
-
     from ..read.knowledge import load_release
     from ..release.folder import current_release
-    from ..core.settings import Settings
-    from ..web import create_app
-
     from ..release.history import History
+    from ..web import create_app
+    from ..web.server import serve_development, serve_production, store_for
 
     release = current_release(_layout(args))
     history = History(_layout(args).versions_dir)
-    allowlist = tuple(u.strip() for u in args.service_allowlist.split(",") if u.strip())
-    settings = Settings(base=args.base, sparql_timeout=args.sparql_timeout, sparql_workers=args.sparql_workers,
-                        sparql_memory_quads=args.sparql_memory_quads,
-                        sparql_max_results=args.sparql_max_results, service_allowlist=allowlist,
-                        rate_limit=args.rate_limit, rate_limit_loopback=args.rate_limit_loopback,
-                        trusted_proxies=args.trusted_proxies, store=args.store, store_timeout=args.store_timeout,
-                        cache_mb=args.cache_mb)
+    settings = settings_from(args)
     if args.workers:
-        from functools import partial
-
-        from ..release.folder import verify_release
-        from ..web.server import serve
-
-        # Checked once here, so that a damaged build or a wrong store stops before any worker starts.
-        verify_release(release)
-        _store(settings, release)
-        print(f"serving {release.name} on http://{args.host}:{args.port}/ with {args.workers} workers (Ctrl-C to stop)",
-              file=sys.stderr, flush=True)
-        shared = _shared_zygote(release, settings)
-        try:
-            serve(partial(_worker_app, release, settings, history.folder, shared and shared.address),
-                  args.host, args.port, args.workers)
-        finally:
-            if shared is not None:
-                shared.stop()
+        serve_production(release, settings, history.folder, args.host, args.port, args.workers)
         return EXIT_OK
-    knowledge = load_release(release, _store(settings, release))
+    knowledge = load_release(release, store_for(settings, release))
+    app = create_app(knowledge, settings=settings, history=history)
     if args.get:
-        client = create_app(knowledge, settings=settings, history=history).test_client()
-        response = client.get(args.get, headers={"Accept": args.accept})
+        response = app.test_client().get(args.get, headers={"Accept": args.accept})
         sys.stdout.write(response.get_data(as_text=True))
         return EXIT_OK if response.status_code < 400 else EXIT_FAILED
     print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    run_simple(args.host, args.port, _prepared(create_app(knowledge, settings=settings, history=history)),
-               threaded=True, use_reloader=False)
+    serve_development(app, args.host, args.port)
     return EXIT_OK
 
 
@@ -71,8 +50,8 @@ def cmd_publish(args) -> int:
 
 def cmd_site(args) -> int:
     from ..release.folder import current_release
-    from ..web.site import build_site
     from ..release.history import History
+    from ..web.site import build_site
 
     layout = _layout(args)
     out = Path(args.output) if args.output else layout.root / "site"
@@ -91,51 +70,37 @@ def cmd_selftest(args) -> int:
     return report.exit_code
 
 
-def _worker_app(release, settings, versions_folder, zygote_address=None):
-    """The app of one production worker process: the release was verified once before the workers started."""
-    from ..read.knowledge import load_release
-    from ..release.history import History
-    from ..web import create_app
+def add_serve_verbs(verbs) -> None:
+    """serve, publish, site and selftest."""
+    p = verbs.add_parser("serve", help="serve the built dataset as linked data over HTTP")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=_number(int, 1, maximum=65535), default=8000)
+    p.add_argument("--workers", type=_number(int, 0), default=0,
+                   help="serve with granian and this many worker processes (production); 0: a single-process server")
+    add_settings_options(p)
+    p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
+    p.add_argument("--accept", default="text/html", help="Accept header for --get")
+    p.set_defaults(run=cmd_serve)
 
-    app = create_app(load_release(release, _store(settings, release, check=False), verify=False),
-                     settings=settings, history=History(versions_folder))
-    return _prepared(app, zygote_address)
+    p = verbs.add_parser("publish", help="load the built release into a remote SPARQL store and verify it; "
+                                         "exit 1 if the store holds it already or differs, 2 on errors")
+    p.add_argument("--store", required=True, help="the store's SPARQL query endpoint (Oxigraph: .../query, Virtuoso: .../sparql)")
+    p.add_argument("--graph-store", help="its Graph Store Protocol endpoint (default: .../store beside .../query, "
+                                         ".../sparql-graph-crud-auth beside .../sparql); user:password@ in the URL or "
+                                         "TDLD_STORE_USER / TDLD_STORE_PASSWORD for stores that need them")
+    p.add_argument("--replace", action="store_true", help="replace the dataset's graphs if the store holds them")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds each request may take (default: %(default)s)")
+    p.set_defaults(run=cmd_publish)
 
+    p = verbs.add_parser("site", help="write the static site (HTML, per-resource RDF, conneg rules) into site/")
+    p.add_argument("-o", "--output", help="target folder (default: site/ in the project)")
+    p.add_argument("--base", default=BASE, help="the IRI base mapped onto the site's paths (default: %(default)s)")
+    p.set_defaults(run=cmd_site)
 
-def _shared_zygote(release, settings):
-    """One process holding the release in memory for every server worker's query workers; None
-    when the store is remote or the release is read from disk."""
-    import multiprocessing
-
-    from ..sparql.memory import forked_from_memory
-    from ..sparql.zygote import SharedZygote
-
-    if settings.store != "embedded" or not forked_from_memory(release, settings.sparql_memory_quads):
-        return None
-    try:
-        return SharedZygote(multiprocessing.get_context("spawn"), release)
-    except (OSError, RuntimeError) as error:
-        print(f"tdld: no shared query process ({error}); each server worker loads the release itself",
-              file=sys.stderr, flush=True)
-        return None
-
-
-def _prepared(app, zygote_address=None):
-    """The app with its query workers' release loading in the background, for a server."""
-    pool = app.config.get("SPARQL_POOL")  # absent when the app serves no SPARQL
-    if pool is not None:
-        if zygote_address:
-            pool.use_shared_zygote(zygote_address)
-        pool.prepare()
-    return app
-
-
-def _store(settings, release, check: bool = True):
-    """None for the embedded store; else the remote store, checked to hold this release unless told not to."""
-    if settings.store == "embedded":
-        return None
-    from ..remote import RemoteStore, open_remote
-
-    if not check:
-        return RemoteStore(settings.store, settings.store_timeout)
-    return open_remote(settings.store, release, settings.store_timeout)
+    p = verbs.add_parser("selftest", help="check a running deployment (server or static site) against what tdld "
+                                          "promises; exit 0 all pass, 1 a check fails, 2 unreachable or bad arguments")
+    p.add_argument("url", nargs="?", help="the deployment's root URL, e.g. http://127.0.0.1:8000/")
+    p.add_argument("--format", default="text", metavar="text|json", help="report format (default: %(default)s)")
+    p.add_argument("--base", help="the IRI base the deployment serves at URL (default: the VoID's void:uriSpace)")
+    p.add_argument("--timeout", default="10", metavar="S", help="seconds each request may take (default: %(default)s)")
+    p.set_defaults(run=cmd_selftest)

@@ -42,8 +42,27 @@ class BuildMissing(TdldError):
     http_status = 503
 
 
-class QueryError(TdldError):
-    """A SPARQL query that cannot be parsed or run."""
+class SparqlError(TdldError):
+    """A SPARQL query that cannot be parsed, is refused or cannot be answered, with the HTTP status a client
+    should see; ``retry_after`` seconds when trying again later may help."""
 
     exit_code = 2
     http_status = 400
+
+    def __init__(self, message: str, status: int | None = None, retry_after: int | None = None):
+        super().__init__(message)
+        if status is not None:
+            self.http_status = status
+        self.retry_after = retry_after
+
+
+class Refused(SparqlError):
+    """The query asks for something a public endpoint does not do (update, fetch, SERVICE)."""
+
+    http_status = 403
+
+
+class Busy(SparqlError):
+    """Every query worker is taken."""
+
+    http_status = 503

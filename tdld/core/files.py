@@ -1,9 +1,15 @@
-"""Writing files so that a reader never sees half of one: synced, atomic, with checksums."""
+"""Writing so that a reader never sees half of anything: synced files, atomic files and folders, checksums.
+
+One file: :func:`write_atomically`. A folder of files (a build, a release, the static site):
+write each with :func:`write_file` into a :func:`staging` folder, then :func:`move_into_place`.
+"""
 
 import hashlib
 import os
-from pathlib import Path
+import shutil
 import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def sha256_of(path: Path) -> str:
@@ -15,7 +21,7 @@ def sha256_of(path: Path) -> str:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write and flush to disk, so that a release is complete before it is published."""
+    """Write and flush to disk, into a staging folder: the folder is complete on disk before it is published."""
     with path.open("wb") as handle:
         handle.write(data)
         handle.flush()
@@ -42,3 +48,31 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def staging(parent: Path, name: str):
+    """A new, empty temporary folder in ``parent`` to write a folder in; removed if the block fails.
+
+    Its name starts with ``.tmp-``, so that a later run can recognise and remove what a killed one left.
+    """
+    parent.mkdir(parents=True, exist_ok=True)
+    temporary = parent / f".tmp-{name}-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    try:
+        yield temporary
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def move_into_place(temporary: Path, final: Path) -> None:
+    """Rename a written folder to its final name; an existing folder there is replaced, never merged."""
+    if not final.exists():
+        os.replace(temporary, final)
+        return
+    old = final.with_name(f".tmp-old-{final.name}-{os.getpid()}")
+    os.replace(final, old)
+    os.replace(temporary, final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,7 +1,20 @@
 """The IRIs tdld mints and the vocabularies it reuses, in one place."""
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VANN, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    VANN,
+    VOID,
+    XSD,
+)
 
 BASE = "https://w3id.org/territorial-diplomacy/"
 

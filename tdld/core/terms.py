@@ -3,7 +3,6 @@
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 

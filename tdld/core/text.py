@@ -2,8 +2,8 @@
 
 import unicodedata
 
-
 _COMBINING: dict = {}
+DASHES = "‐‑‒–—"  # besides the ASCII hyphen-minus
 
 
 def fold(text: str) -> str:
@@ -12,4 +12,5 @@ def fold(text: str) -> str:
         return text.casefold().replace("-", " ").strip()
     if not _COMBINING:
         _COMBINING.update((c, None) for c in range(0x110000) if unicodedata.combining(chr(c)))
+        _COMBINING.update((ord(dash), " ") for dash in DASHES)
     return unicodedata.normalize("NFKD", text).translate(_COMBINING).casefold().replace("-", " ").strip()

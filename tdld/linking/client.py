@@ -15,9 +15,7 @@ with a one-line message.
 import email.utils
 import hashlib
 import json
-import socket
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -25,10 +23,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ..core import http
 from ..core.errors import TdldError
 from ..core.files import write_atomically
+from ..core.http import USER_AGENT
 
-USER_AGENT = "tdld-linker/0.1 (https://w3id.org/territorial-diplomacy/; data curation)"
+MAX_ANSWER_BYTES = 256 << 20
 ACCEPT = "application/sparql-results+json"
 RETRY_STATUSES = (429, 503)
 
@@ -132,18 +132,21 @@ class SparqlClient:
         while True:
             self.requests += 1
             try:
-                with urllib.request.urlopen(self._request(query), timeout=self.timeout) as response:
-                    body = response.read()
+                response = http.send(self._request(query), self.timeout)
+                body = http.read_body(response, time.monotonic() + self.timeout, MAX_ANSWER_BYTES)
                 break
-            except urllib.error.HTTPError as error:
-                status, delay_header = error.code, error.headers.get("Retry-After") if error.headers else None
-                detail = _first_line(error)
+            except http.RequestFailed as failed:
+                if failed.timed_out:
+                    raise EndpointError(f"{self.endpoint} did not answer within {self.timeout:.0f} s") from None
+                if failed.status is None:
+                    raise EndpointError(f"cannot reach {self.endpoint} ({failed.reason})") from None
+                status, detail = failed.status, f": {failed.detail[:160]}" if failed.detail else ""
                 if status not in RETRY_STATUSES:
-                    raise EndpointError(f"{self.endpoint} answered {status} {error.reason}{detail}") from None
+                    raise EndpointError(f"{self.endpoint} answered {status} {failed.reason}{detail}") from None
                 if attempt >= self.max_retries:
                     raise EndpointError(f"{self.endpoint} still answers {status} after {attempt} retries; "
                                         f"try again later (answers so far are cached)") from None
-                delay = retry_after_seconds(delay_header)
+                delay = retry_after_seconds(failed.headers.get("Retry-After"))
                 if delay is None:
                     delay = min(self.max_sleep, self.backoff * 2 ** attempt)
                 if delay > self.max_sleep:
@@ -151,12 +154,6 @@ class SparqlClient:
                                         f"(more than {self.max_sleep:.0f} s); try again later") from None
                 attempt += 1
                 self.sleep(delay)
-            except (TimeoutError, socket.timeout):
-                raise EndpointError(f"{self.endpoint} did not answer within {self.timeout:.0f} s") from None
-            except urllib.error.URLError as error:
-                raise EndpointError(f"cannot reach {self.endpoint} ({_reason(error)})") from None
-            except (OSError, ValueError) as error:  # connection reset mid-answer, malformed URL
-                raise EndpointError(f"cannot reach {self.endpoint} ({error})") from None
         try:
             results = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -164,20 +161,3 @@ class SparqlClient:
         if not isinstance(results, dict) or ("results" not in results and "boolean" not in results):
             raise EndpointError(f"{self.endpoint} did not answer SPARQL JSON results")
         return results
-
-
-def _reason(error: urllib.error.URLError) -> str:
-    reason = error.reason
-    return getattr(reason, "strerror", None) or str(reason)
-
-
-def _first_line(error: urllib.error.HTTPError) -> str:
-    """The first line of an error body, briefly, so the one-line message says why."""
-    try:
-        text = error.read(300).decode("utf-8", "replace")
-    except OSError:
-        text = ""
-    finally:
-        error.close()
-    line = text.strip().splitlines()[0].strip() if text.strip() else ""
-    return f": {line[:160]}" if line else ""

@@ -20,9 +20,10 @@ below; other resources get ``schema:sameAs`` (never ``owl:sameAs``). The justifi
 always ``semapv:LexicalMatching``: a curator must still look before reviewing.
 """
 
-import unicodedata
+
 from dataclasses import dataclass
 
+from ..core.text import fold
 from .candidates import LANGUAGES, MUL, WD, Candidate, Subject
 
 EXACT_THRESHOLD = 0.85
@@ -85,12 +86,8 @@ class Agreement:
 
 
 def normalise(text: str) -> str:
-    """Case-, accent-, hyphen- and space-insensitive form of a label."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for dash in "-‐‑‒–—_":
-        bare = bare.replace(dash, " ")
-    return " ".join(bare.split())
+    """Case-, accent-, hyphen-, underscore- and space-insensitive form of a label."""
+    return " ".join(fold(text).replace("_", " ").split())
 
 
 def _in(lang: str, wanted: str) -> bool:

@@ -18,10 +18,10 @@ fills it in (in this file, or after moving the row to ``wikidata.sssom.tsv``).
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core import namespaces
-from ..core.namespaces import PREFIXES
 from ..build.sssom import read_table
+from ..core import namespaces
 from ..core.files import write_atomically
+from ..core.namespaces import PREFIXES
 
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
            "confidence", "author_label", "reviewer_label", "mapping_date", "comment", "predicate_modifier")

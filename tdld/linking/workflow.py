@@ -26,7 +26,18 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ..core.namespaces import BASE, SSSOM, TDV, WD
 from . import table as tables
-from .candidates import LANGUAGES, MUL, Label, Subject, candidates_by_subject, existence_query, lookup_literals, lookup_query, parse_candidates, parse_existence
+from .candidates import (
+    LANGUAGES,
+    MUL,
+    Label,
+    Subject,
+    candidates_by_subject,
+    existence_query,
+    lookup_literals,
+    lookup_query,
+    parse_candidates,
+    parse_existence,
+)
 from .client import EndpointError, SparqlClient
 from .score import score_subject
 

@@ -1,29 +1,17 @@
 """RDF representations of what a page shows: a resource's description, a graph, the dataset."""
 
-import json
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
+from ..core.namespaces import PREFIXES, bind_prefixes, graph_iri
+from ..core.terms import to_oxigraph, to_rdflib
+from ..release.jsonld import jsonld_of
 from ..release.labels import LABEL_PREDICATES
 from .knowledge import Knowledge
-from ..core.terms import to_oxigraph
-from ..core.namespaces import PREFIXES, bind_prefixes, graph_iri
 
 RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}
-
-
-def to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
 
 
 def _keep(term, lang: str | None) -> bool:
@@ -119,15 +107,12 @@ def serialise(graph: Graph, key: str) -> bytes:
     """The graph in one format, byte for byte the same in every process (so ETags agree).
 
     rdflib's writers follow its store's hash order, which changes from one process to the
-    next; pyoxigraph writes sorted triples in order, and fast. JSON-LD stays compacted with
-    rdflib's writer, whose nodes and values are then put in order.
+    next; pyoxigraph writes sorted triples in order, and fast. JSON-LD is the dumps' writer.
     """
-    if key == "jsonld":
-        used = {prefix: ns for prefix, ns in PREFIXES.items()}
-        document = json.loads(graph.serialize(format="json-ld", context=used, auto_compact=True))
-        return json.dumps(_ordered(document), indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
     triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    if key == "jsonld":
+        return jsonld_of(triples)
     options = {"prefixes": used_prefixes(triples)} if key in ("turtle", "rdfxml") else {}
     return ox.serialize(triples, format=OXIGRAPH_FORMATS[key], **options)
 
@@ -137,12 +122,3 @@ def used_prefixes(triples) -> dict:
     iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)}
     iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
     return {prefix: ns for prefix, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
-
-
-def _ordered(node):
-    """JSON-LD with every list of nodes or values sorted: same graph, same text."""
-    if isinstance(node, dict):
-        return {key: _ordered(value) if key != "@list" else [_ordered(v) for v in value] for key, value in node.items()}
-    if isinstance(node, list):
-        return sorted((_ordered(item) for item in node), key=lambda item: json.dumps(item, sort_keys=True))
-    return node

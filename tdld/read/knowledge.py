@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .labelindex import LabelIndex
 from ..core.namespaces import BASE, DATASET, PREFIXES, compact, graph_iri
-from ..release.labels import labels_and_index, read_label_file
 from ..core.text import fold  # noqa: F401 (re-exported)
-from ..release.store import open_store
 from ..release.folder import verify_release
+from ..release.labels import labels_and_index, read_label_file
+from ..release.store import open_store
+from .labelindex import LabelIndex
 
 INFERRED = ox.NamedNode(str(graph_iri("inferred")))
 INBOUND_LIMIT = 200

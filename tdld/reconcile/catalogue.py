@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..read.knowledge import INFERRED, Knowledge
 from ..core.namespaces import PREFIXES, compact
+from ..read.knowledge import INFERRED, Knowledge
 from .text import Name, normalise
 
 RDF = PREFIXES["rdf"]

@@ -5,13 +5,25 @@ The web layer only reads HTTP parameters and writes JSON; everything else happen
 
 import threading
 
-from ..read.knowledge import Knowledge
 from ..core.urls import UrlMap
+from ..read.knowledge import Knowledge
 from .catalogue import Catalogue
 from .errors import ReconcileError
 from .extension import PROPERTY_SETTINGS, extend, propose
 from .matching import reconcile, shorten
-from .protocol import MAX_BATCH, MAX_LIMIT, MAX_SUGGEST, check_text, load_json, parse_batch, parse_cursor, parse_extension, parse_limit, parse_query, parse_types
+from .protocol import (
+    MAX_BATCH,
+    MAX_LIMIT,
+    MAX_SUGGEST,
+    check_text,
+    load_json,
+    parse_batch,
+    parse_cursor,
+    parse_extension,
+    parse_limit,
+    parse_query,
+    parse_types,
+)
 from .suggest import suggest_entities, suggest_properties, suggest_types
 from .values import values_of
 

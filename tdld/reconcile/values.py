@@ -5,7 +5,19 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..core.namespaces import compact
-from .catalogue import DATE_PREDICATES, DESCRIPTION_PREDICATES, EUROVOC, IDENTITY_PREDICATES, INSTANT_DATES, LABEL_KINDS, PREFIXES, WIKIDATA, Catalogue, Entity, Property
+from .catalogue import (
+    DATE_PREDICATES,
+    DESCRIPTION_PREDICATES,
+    EUROVOC,
+    IDENTITY_PREDICATES,
+    INSTANT_DATES,
+    LABEL_KINDS,
+    PREFIXES,
+    WIKIDATA,
+    Catalogue,
+    Entity,
+    Property,
+)
 from .text import normalise
 
 XSD = PREFIXES["xsd"]

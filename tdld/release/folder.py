@@ -5,18 +5,19 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
+
 import pyoxigraph as ox
-from .. import __version__
-from .void import describe
-from ..core.files import checksum_text, sha256_of, write_file
-from .dump import write_dumps
+
 from ..core.errors import BuildMissing
+from ..core.files import checksum_text, sha256_of, staging, write_file
 from ..core.layout import Layout
-from .labels import write_label_file
 from ..core.namespaces import BASE
+from ..core.version import VERSION as __version__
+from .dump import write_dumps
+from .labels import write_label_file
 from .store import write_store
 from .transitive import closed_transitive_properties
-
+from .void import describe
 
 KEEP_RELEASES = 3
 
@@ -29,9 +30,7 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
     layout.releases_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(layout)
     name = f"{__version__}-{now.strftime('%Y%m%dT%H%M%SZ')}"
-    temporary = layout.releases_dir / f".tmp-{name}-{os.getpid()}"
-    temporary.mkdir()
-    try:
+    with staging(layout.releases_dir, name) as temporary:
         files = write_dumps(dataset, temporary)
         quads = write_store(temporary)
         labels = write_label_file(dataset, temporary, BASE)
@@ -54,9 +53,6 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
         write_file(temporary / "build.json", json.dumps(manifest, indent=2).encode("utf-8"))
         final = _free_name(layout.releases_dir, name)
         os.replace(temporary, final)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
     link = layout.build_dir / f".current-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -101,8 +97,8 @@ def current_release(layout: Layout | None = None) -> Path:
 
 def verify_release(release: Path) -> None:
     """Check a release's checksums; a damaged or unreadable build says what to run."""
-    from .dump import verify_checksums
     from ..core.errors import BuildMissing
+    from .dump import verify_checksums
 
     try:
         damaged = verify_checksums(release)

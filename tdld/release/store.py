@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.errors import QueryError
+from ..core.errors import SparqlError
 from ..core.namespaces import PREFIXES
-
 
 STORE_FOLDER = "store"
 
@@ -61,7 +60,7 @@ def run_query(store: ox.Store, query: str):
     try:
         return store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
     except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {' '.join(str(error).split())}") from None
+        raise SparqlError(f"SPARQL syntax error: {' '.join(str(error).split())}") from None
 
 
 def term_text(term) -> str:

@@ -9,10 +9,16 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from .. import __version__
+from ..core.namespaces import (
+    ALL_GRAPHS,
+    BASE,
+    DATASET,
+    PREFIXES,
+    bind_prefixes,
+    graph_iri,
+)
+from ..core.version import VERSION as __version__
 from .dump import ALL_LAYERS, DumpFile
-from ..core.namespaces import BASE, DATASET, PREFIXES, bind_prefixes, graph_iri
-from ..core.namespaces import ALL_GRAPHS
 
 SPDX = "http://spdx.org/rdf/terms#"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")

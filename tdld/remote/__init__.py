@@ -6,7 +6,16 @@ not know where the data lives: ``http`` talks to the store, ``answers`` normalis
 what stores send back, ``store`` is the read model's store, ``runner`` the endpoint's.
 """
 
-from .http import USER_AGENT, StoreError, StoreMismatch, StoreTimeout, credentials, first_line, opener_for, send
+from .http import (
+           USER_AGENT,
+           StoreError,
+           StoreMismatch,
+           StoreTimeout,
+           credentials,
+           first_line,
+           opener_for,
+           send,
+)
 from .runner import RemoteQueryRunner
 from .store import RemoteStore, check_matches, open_remote
 

@@ -6,7 +6,8 @@ import re
 import pyoxigraph as ox
 
 from ..sparql.guard import QUERY_FORMS, tokens
-from .http import BLANK_LABEL_UNSAFE, VIRTUOSO_ASK, StoreError, error_reason
+from ..core.http import error_reason
+from .http import BLANK_LABEL_UNSAFE, VIRTUOSO_ASK, StoreError
 
 
 def blank_label(label: str) -> str:

@@ -2,18 +2,17 @@
 
 import os
 import re
-import socket
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from ..core import http
 from ..core.errors import TdldError
+from ..core.http import USER_AGENT, first_line
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-USER_AGENT = "tdld (remote store client)"
 MAX_BODY_BYTES = 256 << 20
 VIRTUOSO_ASK = "__ASK_RETVAL"
 BLANK_LABEL_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -74,60 +73,34 @@ def opener_for(url: str, user: str | None, password: str | None) -> urllib.reque
                                        urllib.request.HTTPBasicAuthHandler(passwords))
 
 
-def first_line(body: bytes, limit: int = 300) -> str:
-    """The first non-empty line of an error body, short enough for a one-line message."""
-    for line in body.decode("utf-8", "replace").splitlines():
-        if line.strip():
-            return " ".join(line.split())[:limit]
-    return ""
-
-
 def send(opener, request: urllib.request.Request, timeout: float, where: str):
     """Open a request; every failure becomes one StoreError line naming the store."""
     try:
-        return opener.open(request, timeout=timeout)
-    except urllib.error.HTTPError as error:
-        detail = first_line(error.read())
-        if 400 <= error.code < 500 and error.code not in (401, 403, 404, 407, 408, 429):
-            raise StoreRejected(detail or f"{error.code} {error.reason}") from None
-        if error.code == 401:
-            detail = "it needs credentials: user:password@ in the URL, or TDLD_STORE_USER and TDLD_STORE_PASSWORD"
-        raise StoreError(f"the SPARQL store at {where} answered {error.code} {error.reason}"
-                         + (f": {detail}" if detail else "")) from None
-    except (TimeoutError, socket.timeout):
-        raise StoreTimeout(f"the SPARQL store at {where} did not answer within {timeout:g} s") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, (TimeoutError, socket.timeout)):
+        return http.send(request, timeout, opener)
+    except http.RequestFailed as failed:
+        if failed.timed_out:
             raise StoreTimeout(f"the SPARQL store at {where} did not answer within {timeout:g} s") from None
-        raise StoreError(f"the SPARQL store at {where} cannot be reached ({error_reason(error.reason)})") from None
-    except (ConnectionError, OSError) as error:
-        raise StoreError(f"the SPARQL store at {where} cannot be reached ({error_reason(error)})") from None
-
-
-def error_reason(error) -> str:
-    return getattr(error, "strerror", None) or str(error) or error.__class__.__name__
+        if failed.status is None:
+            raise StoreError(f"the SPARQL store at {where} cannot be reached ({failed.reason})") from None
+        detail = failed.detail
+        if 400 <= failed.status < 500 and failed.status not in (401, 403, 404, 407, 408, 429):
+            raise StoreRejected(detail or f"{failed.status} {failed.reason}") from None
+        if failed.status == 401:
+            detail = "it needs credentials: user:password@ in the URL, or TDLD_STORE_USER and TDLD_STORE_PASSWORD"
+        raise StoreError(f"the SPARQL store at {where} answered {failed.status} {failed.reason}"
+                         + (f": {detail}" if detail else "")) from None
 
 
 def read_body(response, deadline: float, where: str, max_bytes: int = MAX_BODY_BYTES) -> bytes:
     """The whole body, within the deadline and the size limit (a slow or endless answer is cut)."""
-    chunks, size = [], 0
     try:
-        while True:
-            if time.monotonic() > deadline:
-                raise StoreTimeout(f"the SPARQL store at {where} did not finish its answer in time")
-            chunk = response.read(1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            if size > max_bytes:
-                raise AnswerTooLarge(f"the answer is larger than {max_bytes >> 20} MB")
-            chunks.append(chunk)
-    except (TimeoutError, socket.timeout):
-        raise StoreTimeout(f"the SPARQL store at {where} did not finish its answer in time") from None
-    except (ConnectionError, OSError) as error:
-        raise StoreError(f"the SPARQL store at {where} broke off its answer ({error_reason(error)})") from None
-    finally:
-        response.close()
+        return http.read_body(response, deadline, max_bytes)
+    except http.TooLarge as failed:
+        raise AnswerTooLarge(str(failed)) from None
+    except http.RequestFailed as failed:
+        if failed.timed_out:
+            raise StoreTimeout(f"the SPARQL store at {where} did not finish its answer in time") from None
+        raise StoreError(f"the SPARQL store at {where} {failed.reason.replace('the answer ', '')}") from None
 
 
 class AnswerTooLarge(StoreError):

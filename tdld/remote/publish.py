@@ -17,7 +17,15 @@ import pyoxigraph as ox
 
 from ..core.errors import TdldError
 from ..core.namespaces import ALL_GRAPHS
-from . import USER_AGENT, RemoteStore, StoreError, credentials, first_line, opener_for, send
+from . import (
+    USER_AGENT,
+    RemoteStore,
+    StoreError,
+    credentials,
+    first_line,
+    opener_for,
+    send,
+)
 
 GRAPH_STORE_PATHS = {"/query": "/store", "/sparql": "/sparql-graph-crud-auth"}
 

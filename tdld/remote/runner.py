@@ -4,13 +4,26 @@ import threading
 
 import pyoxigraph as ox
 
-from ..core.namespaces import PREFIXES
+from ..core.errors import Busy, SparqlError
+from ..core.namespaces import ALL_GRAPHS, PREFIXES
 from ..sparql.answer import GRAPH_FORMATS
-from ..sparql.errors import Busy, SparqlError
 from ..sparql.results import SOLUTION_FORMATS
-from .answers import from_named_graphs, parse_results, parse_triples, prologue, refusal_message
-from ..core.namespaces import ALL_GRAPHS
-from .http import N_TRIPLES, RESULTS_JSON, AnswerTooLarge, SparqlClient, StoreError, StoreRejected, StoreTimeout
+from .answers import (
+    from_named_graphs,
+    parse_results,
+    parse_triples,
+    prologue,
+    refusal_message,
+)
+from .http import (
+    N_TRIPLES,
+    RESULTS_JSON,
+    AnswerTooLarge,
+    SparqlClient,
+    StoreError,
+    StoreRejected,
+    StoreTimeout,
+)
 
 
 class RemoteQueryRunner:

@@ -8,10 +8,25 @@ import threading
 
 import pyoxigraph as ox
 
-from .answers import from_named_graphs, nt, parse_results, parse_triples, prologue, query_form, refusal_message
 from ..core.namespaces import ALL_GRAPHS
-from .http import N_TRIPLES, RESULTS_JSON, SparqlClient, StoreError, StoreMismatch, StoreRejected
 from ..release.void import release_counts
+from .answers import (
+    from_named_graphs,
+    nt,
+    parse_results,
+    parse_triples,
+    prologue,
+    query_form,
+    refusal_message,
+)
+from .http import (
+    N_TRIPLES,
+    RESULTS_JSON,
+    SparqlClient,
+    StoreError,
+    StoreMismatch,
+    StoreRejected,
+)
 
 
 class RemoteStore:

@@ -7,17 +7,15 @@ Redirects are never followed implicitly: the checks look at each hop.
 """
 
 import http.client
-import socket
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from .. import __version__
 from ..core.errors import TdldError
+from ..core.http import USER_AGENT, error_reason
 
-USER_AGENT = f"tdld-selftest/{__version__}"
 MAX_BODY = 32 << 20  # bytes kept in memory for a page, a description or a result
 MAX_DUMP = 4 << 30  # bytes hashed while streaming one download
 CHUNK = 1 << 16
@@ -122,7 +120,7 @@ class Fetcher:
             self._read(connection, response, answer, deadline, sink)
         except (OSError, http.client.HTTPException, ValueError) as error:
             # An answer cut short is no answer: a partial body would pass for a wrong one.
-            answer.error = (f"{answer.status}, then " if answer.status else "") + _reason(error)
+            answer.error = (f"{answer.status}, then " if answer.status else "") + error_reason(error)
             answer.status, answer.body = 0, b""
         finally:
             connection.close()
@@ -174,15 +172,3 @@ class Fetcher:
                 break
             chain.append(self.get(target, accept, headers))
         return chain
-
-
-def _reason(error: Exception) -> str:
-    """One short line for a transport failure."""
-    if isinstance(error, TimeoutError):
-        return str(error) if str(error) and str(error) != "timed out" else "timed out"
-    if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(error, socket.gaierror):
-        return f"host not found ({error.strerror})"
-    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return text.splitlines()[0]

@@ -12,13 +12,39 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from . import sparql
-from .catalogue import Catalogue, dataset_problems, distribution_problems, read_catalogue
-from .discovery import KIND_LABELS, KINDS, Deployment, base_of, choose_samples, types_by_subject
+from .catalogue import (
+    Catalogue,
+    dataset_problems,
+    distribution_problems,
+    read_catalogue,
+)
+from .discovery import (
+    KIND_LABELS,
+    KINDS,
+    Deployment,
+    base_of,
+    choose_samples,
+    types_by_subject,
+)
 from .dumps import Download, dump_check, media_types_check, sums_check, void_found_check
 from .fetch import Answer, Fetcher, Unreachable, check_target
 from .formats import Unparsable, gunzip, parse_document
-from .hosting import RULE_FILES, asset_paths, assets_check, releases_check, rules_hidden_check
-from .linkeddata import UNSATISFIABLE, conditional_check, cors_check, deref_check, not_acceptable_check, not_found_check, vary_check
+from .hosting import (
+    RULE_FILES,
+    asset_paths,
+    assets_check,
+    releases_check,
+    rules_hidden_check,
+)
+from .linkeddata import (
+    UNSATISFIABLE,
+    conditional_check,
+    cors_check,
+    deref_check,
+    not_acceptable_check,
+    not_found_check,
+    vary_check,
+)
 from .report import Report, failed, passed, skipped, verdict
 
 MEDIA_TYPES = ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")

@@ -9,8 +9,8 @@ of a query without ORDER BY in another order).
 
 import pyoxigraph as ox
 
+from ..core.errors import SparqlError
 from ..core.namespaces import PREFIXES
-from .errors import SparqlError
 from .results import SOLUTION_FORMATS, TooMany, take, write_solutions
 
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,

@@ -44,7 +44,7 @@ def choose(form: str, accept: str | None, format_parameter: str | None) -> Choic
         key = FORMAT_PARAMETER.get(format_parameter.strip().lower())
         if key is None or BY_KEY[key] not in offered:
             names = ", ".join(r.extension for r in offered)
-            from .errors import SparqlError
+            from ..core.errors import SparqlError
 
             raise SparqlError(f"format {format_parameter!r} is not available for {form}; use one of: {names}", status=406)
         return Choice(key, BY_KEY[key].media_type)

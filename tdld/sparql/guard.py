@@ -9,7 +9,7 @@ SERVICE calls and deep nesting are refused with a reason.
 import re
 from dataclasses import dataclass, field
 
-from .errors import Refused, SparqlError
+from ..core.errors import Refused, SparqlError
 
 TOKEN = re.compile(
     r'''(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\')'''

@@ -4,7 +4,7 @@ Each is spawned with a pipe, says a greeting on it when it is ready, and is stop
 closing the pipe (it exits on its own) or, after a grace period, by killing it.
 """
 
-from .errors import SparqlError
+from ..core.errors import SparqlError
 
 
 def started(context, target, args: tuple, greeting: tuple, allowance: float, failure: str):
@@ -41,7 +41,7 @@ def answer_jobs(connection, store, union_default: bool) -> None:
         try:
             connection.send(("ok", answer(store, job, union_default)))
         except SparqlError as error:
-            connection.send(("error", error.status, str(error)))
+            connection.send(("error", error.http_status, str(error)))
 
 
 def die_with_parent() -> None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote_plus
 
-from .errors import Refused, SparqlError
+from ..core.errors import Refused, SparqlError
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"

@@ -12,10 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Busy, SparqlError
+from ..core.errors import Busy, SparqlError
 from .memory import forked_from_memory, start_allowance
-from .processes import started
-from .processes import answer_jobs, die_with_parent
+from .processes import answer_jobs, die_with_parent, started
 
 
 @dataclass(frozen=True)

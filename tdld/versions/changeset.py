@@ -14,8 +14,8 @@ from datetime import date, datetime
 import pyoxigraph as ox
 
 from ..core.namespaces import PREFIXES
-from .diff import KINDS, Diff, TermChange, ntriples
 from ..release.history import version_iri
+from .diff import KINDS, Diff, TermChange, ntriples
 
 CS = "http://purl.org/vocab/changeset/schema#"
 TDO, RDF, RDFS, XSD = PREFIXES["tdo"], PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]

@@ -43,8 +43,8 @@ def changes_as_graph(changes, old_iri: str, new_iri: str):
     """The change sets as an rdflib graph, for the writers every other document goes through."""
     from rdflib import Graph
 
-    from ..core.terms import TermConverter
     from ..core.namespaces import bind_prefixes
+    from ..core.terms import TermConverter
     from .changeset import CS, changeset_triples
 
     graph = Graph()

@@ -15,18 +15,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..core.files import checksum_text, sha256_of, write_file
+from ..build.pipeline import build
+from ..build.shacl.validate import DEFAULT_VALIDATOR
 from ..core.errors import TdldError
+from ..core.files import checksum_text, sha256_of, staging, write_atomically, write_file
 from ..core.layout import Layout
 from ..core.namespaces import DATASET
-from ..build.pipeline import build
 from ..core.progress import QUIET, Progress
-from ..release.store import open_store
-from ..build.shacl.validate import DEFAULT_VALIDATOR
-from .description import version_description
-from .diff import release_terms
 from ..release.history import LOG_NAME, RELEASE_NAME, TERMS_NAME, History, version_iri
 from ..release.semver import BadVersion, check_next, parse
+from ..release.store import open_store
+from .description import version_description
+from .diff import release_terms
 
 
 class ReleaseRefused(TdldError):
@@ -68,11 +68,7 @@ def cut_release(layout: Layout, number: str, now: datetime | None = None, progre
 def _write(layout: Layout, build_folder: Path, store: ox.Store, version: str, prior: str | None,
            now: datetime, changes) -> Path:
     versions = layout.versions_dir
-    versions.mkdir(parents=True, exist_ok=True)
-    temporary = versions / f".tmp-{version}-{os.getpid()}"
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
-    try:
+    with staging(versions, version) as temporary:
         build_manifest = json.loads((build_folder / "build.json").read_text(encoding="utf-8"))
         names = [entry["name"] for entry in build_manifest["files"]]
         for name in names:
@@ -105,9 +101,6 @@ def _write(layout: Layout, build_folder: Path, store: ox.Store, version: str, pr
         for path in temporary.iterdir():
             path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         os.replace(temporary, versions / version)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
     return versions / version
 
 
@@ -128,6 +121,4 @@ def _append_to_log(versions: Path, history: History, version: str, prior: str | 
         entry["iri"] = version_iri(entry["version"])
         entry["sha256"] = sha256_of(versions / entry["version"] / RELEASE_NAME)
     log = {"dataset": str(DATASET), "versions": entries}
-    temporary = versions / f".{LOG_NAME}.{os.getpid()}"
-    write_file(temporary, (json.dumps(log, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    os.replace(temporary, versions / LOG_NAME)
+    write_atomically(versions / LOG_NAME, (json.dumps(log, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -12,9 +12,9 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, VOID, XSD
 DCAT_VERSION = URIRef(str(DCAT) + "version")
 DCAT_PREVIOUS = URIRef(str(DCAT) + "previousVersion")
 
-from ..release.void import download_iri
 from ..core.namespaces import BASE, DATASET, bind_prefixes
 from ..release.history import version_iri
+from ..release.void import download_iri
 
 
 def version_download_iri(version: str, name: str) -> URIRef:

@@ -14,7 +14,7 @@ with 400 (404 unknown id or route, 413 too much). The logic lives in :mod:`tdld.
 
 import json
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..reconcile import ReconcileError, Reconciler
@@ -33,71 +33,84 @@ PREVIEW_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'
                   "frame-ancestors *")
 
 
-def register(app, knowledge, urls) -> Reconciler:
-    service = Reconciler(knowledge, urls)
+bp = Blueprint("reconcile", __name__)
 
-    @app.route("/reconcile", methods=METHODS)
-    @app.route("/reconcile/", methods=METHODS)
-    def reconcile():
-        def produce(params: dict) -> dict:
-            if "queries" in params:
-                return service.match_batch(params["queries"], page_language())
-            if "extend" in params:
-                return service.extend(params["extend"])
-            if "query" in params:
-                return service.match_one(params["query"], page_language())
-            return service.manifest(_root())
-        return _answer(produce)
 
-    @app.route("/reconcile/suggest/<kind>", methods=METHODS)
-    def reconcile_suggest(kind):
-        return _answer(lambda p: service.suggest(kind, p.get("prefix"), p.get("type"), p.get("limit"),
-                                                 p.get("cursor"), page_language()))
+def init_app(app, knowledge, urls) -> None:
+    app.extensions["tdld.reconcile"] = Reconciler(knowledge, urls)
+    app.register_blueprint(bp)
 
-    @app.route("/reconcile/propose_properties", methods=METHODS)
-    def reconcile_propose_properties():
-        return _answer(lambda p: service.propose(p.get("type"), p.get("limit")))
 
-    @app.route("/reconcile/preview", methods=METHODS)
-    def reconcile_preview():
-        if request.method == "OPTIONS":
-            return Response(status=204, headers=CORS)
-        try:
-            params = _params()
-            lang = page_language()
-            card = service.preview(params.get("id"), lang, _root())
-        except ReconcileError as error:
-            return _error(error)
-        response = Response(render_template("reconcile_preview.html", card=card), mimetype="text/html")
-        response.headers["Content-Language"] = lang
-        response.headers["Vary"] = "Accept-Language"
-        response.headers["Content-Security-Policy"] = PREVIEW_POLICY
-        return _finish(response)
+def service() -> Reconciler:
+    return current_app.extensions["tdld.reconcile"]
 
-    @app.route("/reconcile/<path:rest>", methods=METHODS)
-    def reconcile_unknown(rest):
-        def refuse(_params):
-            raise ReconcileError(f"no such reconciliation route: /reconcile/{rest}", 404)
-        return _answer(refuse)
 
-    return service
+@bp.route("/reconcile", methods=METHODS)
+@bp.route("/reconcile/", methods=METHODS)
+def reconcile():
+    def produce(params: dict) -> dict:
+        if "queries" in params:
+            return service().match_batch(params["queries"], page_language())
+        if "extend" in params:
+            return service().extend(params["extend"])
+        if "query" in params:
+            return service().match_one(params["query"], page_language())
+        return service().manifest(_root())
+    return _answer(produce)
+
+
+@bp.route("/reconcile/suggest/<kind>", methods=METHODS)
+def reconcile_suggest(kind):
+    return _answer(lambda p: service().suggest(kind, p.get("prefix"), p.get("type"), p.get("limit"),
+                                               p.get("cursor"), page_language()))
+
+
+@bp.route("/reconcile/propose_properties", methods=METHODS)
+def reconcile_propose_properties():
+    return _answer(lambda p: service().propose(p.get("type"), p.get("limit")))
+
+
+@bp.route("/reconcile/preview", methods=METHODS)
+def reconcile_preview():
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=CORS)
+    lang = page_language()
+    card = service().preview(_params().get("id"), lang, _root())
+    response = Response(render_template("reconcile_preview.html", card=card), mimetype="text/html")
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
+
+
+@bp.route("/reconcile/<path:rest>", methods=METHODS)
+def reconcile_unknown(rest):
+    def refuse(_params):
+        raise ReconcileError(f"no such reconciliation route: /reconcile/{rest}", 404)
+    return _answer(refuse)
+
+
+@bp.after_request
+def finish(response: Response) -> Response:
+    """CORS on every answer, errors included; nothing sent by POST is cached."""
+    response.headers.update(CORS)
+    if request.method == "POST":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _answer(produce) -> Response:
     """Preflight, parameters, JSON or JSONP, and every refusal as a JSON error."""
     if request.method == "OPTIONS":
         return Response(status=204, headers=CORS)
-    try:
-        callback = check_callback(request.args.get("callback"))
-        payload = produce(_params())
-    except ReconcileError as error:
-        return _error(error)
+    callback = check_callback(request.args.get("callback"))
+    payload = produce(_params())
     if callback:
         body = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
         response = Response(f"/**/{callback}({body});", mimetype="application/javascript")
     else:
         response = Response(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), mimetype="application/json")
-    return _finish(response)
+    return response
 
 
 def _params() -> dict:
@@ -120,17 +133,3 @@ def _params() -> dict:
 
 def _root() -> str:
     return request.url_root.rstrip("/")
-
-
-def _error(error: ReconcileError) -> Response:
-    response = Response(json.dumps({"error": str(error)}, ensure_ascii=False), status=error.http_status,
-                        mimetype="application/json")
-    response.headers["Cache-Control"] = "no-store"
-    return _finish(response)
-
-
-def _finish(response: Response) -> Response:
-    response.headers.update(CORS)
-    if request.method == "POST":
-        response.headers["Cache-Control"] = "no-store"
-    return response

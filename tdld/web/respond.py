@@ -1,10 +1,19 @@
 """Negotiated responses: pick the representation, set the linked-data headers."""
 
+from urllib.parse import quote
+
 from flask import Response, abort, render_template, request
 
-from ..core.conneg import BY_EXTENSION, FORMAT_NAMES, REPRESENTATIONS, choose_language, negotiate
+from ..core.conneg import (
+    BY_EXTENSION,
+    FORMAT_NAMES,
+    REPRESENTATIONS,
+    choose_language,
+    negotiate,
+)
+from ..core.namespaces import compact
 from ..read.documents import serialise
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, translate
 
 MAX_URL_PATH = 2048  # longer paths get 414; query strings may be four times as long
 RDF_KEYS = ("turtle", "jsonld", "rdfxml", "ntriples")
@@ -78,3 +87,22 @@ def negotiated(base_path: str, extension: str | None, html, graph) -> Response:
 
 def render(template: str, **context) -> str:
     return render_template(template, **context)
+
+
+def template_helpers() -> dict:
+    """What every template may use: translation, the page's language, links to the other languages."""
+    from .context import served
+
+    lang = page_language()
+    knowledge, history = served().knowledge, served().history
+    return {"t": lambda key: translate(key, lang), "lang": lang, "languages": LANGUAGES,
+            "version": knowledge.version, "built": knowledge.built, "compact": compact,
+            "sparql_path": served().sparql_path, "lang_url": lang_url,
+            "versions_path": "/versions" if history.folder is not None else None}
+
+
+def lang_url(code: str) -> str:
+    """This page in another language."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    return request.path + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in sorted(args.items()))

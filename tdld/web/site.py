@@ -5,18 +5,17 @@ server and the static site cannot drift apart. Links are made relative, so the
 folder can be hosted under any path of any static host.
 """
 
-import os
 import re
-import shutil
 from pathlib import Path
 from posixpath import relpath
 
 from ..core.conneg import REPRESENTATIONS
-from ..read.knowledge import Knowledge
+from ..core.files import move_into_place, staging
 from ..core.namespaces import BASE
 from ..core.urls import DOC_PREFIX, UrlMap
-from ..versions.compare import WORKING
+from ..read.knowledge import Knowledge
 from ..release.history import History
+from ..versions.compare import WORKING
 from . import create_app
 from .i18n import LANGUAGES
 
@@ -123,71 +122,77 @@ def build_site(release: Path, out: Path, base: str = BASE, history: History | No
     uses, so that links to a release keep working on a static host.
     """
     knowledge = Knowledge(release)
-    urls = UrlMap(base)
     app = create_app(knowledge, base=base, enable_sparql=False, history=history)
-    client = app.test_client()
-    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    count = 0
+    with staging(out.parent, out.name) as folder:
+        site = SiteWriter(app.test_client(), folder)
+        urls = UrlMap(base)
+        for path in PAGES:
+            site.page(path)
+        documents = ["/ontology"] + [f"/graph/{g}" for g in ("ontology", "vocabulary", "data", "mappings", "inferred")]
+        documents += [f"/mappings/{name}" for name in mapping_sets(knowledge)]
+        documents += [urls.page_path(iri) for iri in resource_iris(knowledge, urls)] + [DOC_PREFIX + "dataset"]
+        if history is not None and history.releases:
+            documents += release_documents(history, urls)
+            site.releases(history)
+        for path in documents:
+            site.document(path)
+        for name in [f["name"] for f in knowledge.manifest["files"]] + ["void.ttl", "SHA256SUMS", "build.json"]:
+            site.write("/download/" + name, (release / name).read_bytes())
+        for item in Path(app.static_folder).iterdir():
+            site.write("/static/" + item.name, item.read_bytes())
+        site.search(search_index(knowledge, urls))
+        not_found = site.client.get("/this-page-does-not-exist")
+        site.write("/404.html", relative_links(not_found.get_data(as_text=True), "/404.html").encode("utf-8"))
+        site.write("/.htaccess", apache_rules().encode("utf-8"))
+        site.write("/nginx.conf", nginx_rules().encode("utf-8"))
+        move_into_place(folder, out)
+    return site.count
 
-    def fetch(path: str, accept: str = "text/html") -> bytes:
-        response = client.get(path, headers={"Accept": accept})
+
+class SiteWriter:
+    """Files of the static site, each fetched from the app as the server would answer it."""
+
+    def __init__(self, client, folder: Path):
+        self.client, self.folder, self.count = client, folder, 0
+
+    def fetch(self, path: str, accept: str = "text/html") -> bytes:
+        response = self.client.get(path, headers={"Accept": accept})
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
         return response.data
 
-    def save_page(path: str) -> None:
-        """The page in each language, as x.html, x.fr.html, x.de.html."""
-        nonlocal count
-        for lang in LANGUAGES:
-            html = fetch(f"{path}?lang={lang}").decode("utf-8")
-            site_path = localised(file_for(path), lang)
-            write(staging / site_path.lstrip("/"), relative_links(html, site_path, lang).encode("utf-8"))
-            count += 1
+    def write(self, path: str, data: bytes) -> None:
+        write(self.folder / path.lstrip("/"), data)
+        self.count += 1
 
-    for path in PAGES:
-        save_page(path)
-    documents = ["/ontology"] + [f"/graph/{g}" for g in ("ontology", "vocabulary", "data", "mappings", "inferred")]
-    documents += [f"/mappings/{name}" for name in mapping_sets(knowledge)]
-    documents += [urls.page_path(iri) for iri in resource_iris(knowledge, urls)] + [DOC_PREFIX + "dataset"]
-    if history is not None and history.releases:
-        documents += release_documents(history, urls)
-        write(staging / "versions.json", fetch("/versions.json", "application/json"))
-        count += 1
-        for path in release_json_paths(history):
-            write(staging / path.lstrip("/"), fetch(path, "application/json"))
-            count += 1
-        for path, source in release_files(history):
-            write(staging / path.lstrip("/"), source.read_bytes())
-            count += 1
-    for path in documents:
-        save_page(path)
+    def page(self, path: str) -> None:
+        """The page in each language, as x.html, x.fr.html, x.de.html."""
+        for lang in LANGUAGES:
+            html = self.fetch(f"{path}?lang={lang}").decode("utf-8")
+            site_path = localised(file_for(path), lang)
+            self.write(site_path, relative_links(html, site_path, lang).encode("utf-8"))
+
+    def document(self, path: str) -> None:
+        """A resource's page in each language and its document in each RDF format."""
+        self.page(path)
         for extension in RDF_EXTENSIONS:
-            write(staging / f"{path.lstrip('/')}.{extension}", fetch(f"{path}.{extension}"))
-            count += 1
-    for name in [f["name"] for f in knowledge.manifest["files"]] + ["void.ttl", "SHA256SUMS", "build.json"]:
-        write(staging / "download" / name, (release / name).read_bytes())
-        count += 1
-    static = Path(app.static_folder)
-    for item in static.iterdir():
-        write(staging / "static" / item.name, item.read_bytes())
-        count += 1
-    write(staging / "search-index.json", search_index(knowledge, urls))
-    for lang in LANGUAGES:
-        search_page = staging / localised("/search.html", lang).lstrip("/")
-        search_page.write_text(search_page.read_text(encoding="utf-8").replace(
-            "</main>", '<div id="static-results" aria-live="polite"></div><script src="static/static-search.js" defer></script></main>'),
-            encoding="utf-8")
-    not_found = client.get("/this-page-does-not-exist")
-    write(staging / "404.html", relative_links(not_found.get_data(as_text=True), "/404.html").encode("utf-8"))
-    write(staging / ".htaccess", apache_rules().encode("utf-8"))
-    write(staging / "nginx.conf", nginx_rules().encode("utf-8"))
-    count += 3
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(staging, out)
-    return count
+            self.write(f"{path}.{extension}", self.fetch(f"{path}.{extension}"))
+
+    def releases(self, history: History) -> None:
+        self.write("/versions.json", self.fetch("/versions.json", "application/json"))
+        for path in release_json_paths(history):
+            self.write(path, self.fetch(path, "application/json"))
+        for path, source in release_files(history):
+            self.write(path, source.read_bytes())
+
+    def search(self, index: bytes) -> None:
+        """The search index, and the search pages made to read it in the browser."""
+        self.write("/search-index.json", index)
+        for lang in LANGUAGES:
+            search_page = self.folder / localised("/search.html", lang).lstrip("/")
+            search_page.write_text(search_page.read_text(encoding="utf-8").replace(
+                "</main>", '<div id="static-results" aria-live="polite"></div>'
+                           '<script src="static/static-search.js" defer></script></main>'), encoding="utf-8")
 
 
 def search_index(knowledge: Knowledge, urls: UrlMap) -> bytes:

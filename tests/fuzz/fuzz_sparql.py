@@ -14,7 +14,7 @@ import atheris
 
 with atheris.instrument_imports():
     from tdld.core.namespaces import PREFIXES
-    from tdld.sparql.errors import SparqlError
+    from tdld.core.errors import SparqlError
     from tdld.sparql.formats import choose
     from tdld.sparql.guard import Limits, check_query
     from tdld.sparql.protocol import parse_request

@@ -15,8 +15,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ...core.namespaces import SH, bind_prefixes
+from .fragments import (
+    NOT_VALIDATING,
+    VALUE_TESTS,
+    Fresh,
+    UnsupportedFeature,
+    conforms,
+    describe,
+    integer,
+    iri,
+    safe,
+    short,
+    single,
+    sparql_path,
+    value_test,
+)
 from .rewrite import minus_for_not_exists
-from .fragments import NOT_VALIDATING, VALUE_TESTS, Fresh, UnsupportedFeature, conforms, describe, integer, iri, safe, short, single, sparql_path, value_test
 
 TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
 SHAPE_KEYS = {RDF.type, SH.message, SH.severity, SH.property, SH.sparql} | TARGETS | NOT_VALIDATING

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ...core.terms import TermConverter
 from ...core.namespaces import SH, bind_prefixes
+from ...core.terms import TermConverter
 from .compile import Check, compile_shapes
 
 PYTHON_TYPES = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: (int,), XSD.boolean: (bool,),

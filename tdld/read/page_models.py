@@ -4,8 +4,8 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from .knowledge import Knowledge
 from ..core.namespaces import PREFIXES, compact, graph_iri
+from .knowledge import Knowledge
 
 SKOS = PREFIXES["skos"]
 RDFS = PREFIXES["rdfs"]
