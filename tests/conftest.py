@@ -15,8 +15,28 @@ import pytest
 from tdld.core.layout import Layout
 from tdld.build.pipeline import build
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+DATA = TESTS / "data"  # what the tests read besides the project itself
+EXAMPLES = REPO / "tdld" / "examples"  # the query page's example queries, also the competency questions
+WIKIDATA_EXTRACT = DATA / "wikidata" / "items.ttl"
 SOURCE_FOLDERS = ("ontology", "shapes", "data")
+
+
+@pytest.fixture(scope="session")
+def sources():
+    """The shipped sources, loaded once (read them; copy before changing anything)."""
+    from tdld.build.load import load_sources
+
+    return load_sources()
+
+
+@pytest.fixture(scope="session")
+def reasoning(sources):
+    """The OWL 2 RL closure of the shipped sources with the default reasoner."""
+    from tdld.build.reason import reason
+
+    return reason(sources.asserted())
 
 
 def copy_project(target: Path) -> Path:

@@ -8,7 +8,7 @@ Wikidata QID is ``{"str": "Q142"}``), ``{"date"}`` for full dates (ISO 8601, mid
 when there is nothing to say (OpenRefine expects both).
 """
 
-from .catalogue import CONCEPT, NOT_PROPOSED, Catalogue, Property
+from .entities import CONCEPT, NOT_PROPOSED, Catalogue, Property
 from .errors import ReconcileError
 from .protocol import ExtensionQuery
 from .values import Value, values_of

@@ -20,7 +20,7 @@ property constraint agrees, and no other candidate also has that name or comes w
 import re
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, Entity, Property
+from .entities import Catalogue, Entity, Property
 from .errors import ReconcileError
 from .protocol import Constraint, Query
 from .text import Name, normalise, similarity

@@ -7,7 +7,7 @@ import threading
 
 from ..core.urls import UrlMap
 from ..read.knowledge import Knowledge
-from .catalogue import Catalogue
+from .entities import Catalogue
 from .errors import ReconcileError
 from .extension import PROPERTY_SETTINGS, extend, propose
 from .matching import reconcile, shorten

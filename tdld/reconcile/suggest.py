@@ -5,7 +5,7 @@ with it, or (three characters or more) contains it, in that order of preference;
 typed in full answers too.
 """
 
-from .catalogue import Catalogue
+from .entities import Catalogue
 from .matching import shorten
 from .text import normalise, prefix_rank
 

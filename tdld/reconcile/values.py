@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..core.namespaces import compact
-from .catalogue import (
+from .entities import (
     DATE_PREDICATES,
     DESCRIPTION_PREDICATES,
     EUROVOC,

@@ -5,8 +5,8 @@ import re
 
 import pyoxigraph as ox
 
-from ..sparql.guard import QUERY_FORMS, tokens
 from ..core.http import error_reason
+from ..sparql.guard import QUERY_FORMS, tokens
 from .http import BLANK_LABEL_UNSAFE, VIRTUOSO_ASK, StoreError
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..core.urls import UrlMap
-from .catalogue import Catalogue
+from .dcat import Catalogue
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"

@@ -7,7 +7,7 @@ that both VoID and SHA256SUMS publish, and parse as its stated media type.
 import re
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, Distribution
+from .dcat import Catalogue, Distribution
 from .fetch import Answer
 from .formats import Unparsable, count_statements, gunzip
 from .report import NOT_STATIC, Check, failed, passed, skipped, verdict

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from . import sparql
-from .catalogue import (
+from .dcat import (
     Catalogue,
     dataset_problems,
     distribution_problems,

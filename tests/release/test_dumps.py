@@ -1,0 +1,109 @@
+"""Dumps: every format re-parses to the same graph; checksums hold; builds are atomic."""
+
+import gzip
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, RDF, VOID
+
+from tdld.release.dump import ALL_LAYERS, verify_checksums
+from tdld.core.layout import Layout
+from tdld.build.load import load_sources
+from tdld.core.namespaces import DATASET, graph_iri
+
+
+RDFLIB_FORMATS = {"ttl": "turtle", "nt.gz": "nt", "jsonld": "json-ld", "rdf": "xml"}
+
+
+def parse_dump(path: Path) -> Graph:
+    name = path.name
+    extension = name.split(".", 1)[1]
+    data = path.read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return Graph().parse(data=data, format=RDFLIB_FORMATS[extension])
+
+
+def parse_quads(path: Path) -> Dataset:
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    dataset = Dataset()
+    dataset.parse(data=data, format="trig" if path.suffix == ".trig" else "nquads")
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def graphs(release) -> Dataset:
+    return parse_quads(release / "tdld.nq.gz")
+
+
+def union(dataset: Dataset, layers) -> Graph:
+    graph = Graph()
+    for layer in layers:
+        for triple in dataset.graph(graph_iri(layer)):
+            graph.add(triple)
+    return graph
+
+
+def test_named_graphs_are_the_five_layers(graphs):
+    names = {str(g.identifier) for g in graphs.graphs() if len(g)}
+    assert names == {str(graph_iri(layer)) for layer in ALL_LAYERS}
+
+
+def test_asserted_graphs_equal_the_sources(graphs, built_project):
+    sources = load_sources(Layout(built_project)).asserted()
+    assert isomorphic(union(graphs, ("ontology", "vocabulary", "data", "mappings")), sources)
+
+
+@pytest.mark.parametrize("extension", RDFLIB_FORMATS)
+def test_asserted_dump_reparses_isomorphic(extension, release, graphs):
+    expected = union(graphs, ("ontology", "vocabulary", "data", "mappings"))
+    assert isomorphic(parse_dump(release / f"tdld.{extension}"), expected)
+
+
+@pytest.mark.parametrize("extension", RDFLIB_FORMATS)
+def test_full_dump_reparses_isomorphic(extension, release, graphs):
+    assert isomorphic(parse_dump(release / f"tdld-full.{extension}"), union(graphs, ALL_LAYERS))
+
+
+def test_trig_and_nquads_hold_the_same_named_graphs(release, graphs):
+    trig = parse_quads(release / "tdld.trig")
+    for layer in ALL_LAYERS:
+        assert isomorphic(trig.graph(graph_iri(layer)), graphs.graph(graph_iri(layer))), layer
+
+
+def test_jsonld_is_compact_with_a_context(release):
+    """Keys and IRIs are CURIEs of the context's prefixes, never full IRIs where a prefix fits."""
+    document = json.loads((release / "tdld.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"]["tdo"] == "https://w3id.org/territorial-diplomacy/ontology#"
+    keys = {key for node in document["@graph"] for key in node}
+    assert "rdfs:label" in keys and not any(key.startswith("http://www.w3.org/2000/01/rdf-schema#") for key in keys)
+    assert any(node.get("@id") == "tdo:Actor" for node in document["@graph"])
+
+
+def test_checksums_match_and_use_sha256sum_format(release):
+    assert verify_checksums(release) == []
+    completed = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=release, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_manifest_and_void_describe_every_file(release, graphs):
+    manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
+    names = {f["name"] for f in manifest["files"]}
+    # Besides the dumps: the manifest, the description, the checksums, the store and the label index.
+    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store", "labels.json"}
+    for entry in manifest["files"]:
+        assert (release / entry["name"]).stat().st_size == entry["size"]
+    void = Graph().parse(release / "void.ttl")
+    assert (DATASET, RDF.type, VOID.Dataset) in void and (DATASET, RDF.type, DCAT.Dataset) in void
+    assert len(list(void.objects(DATASET, DCAT.distribution))) == len(manifest["files"])
+    assert int(void.value(DATASET, VOID.triples)) == len(union(graphs, ALL_LAYERS))
+    assert int(void.value(URIRef(graph_iri("inferred")), VOID.triples)) == len(graphs.graph(graph_iri("inferred")))
+    assert void.value(DATASET, URIRef("http://purl.org/dc/terms/license")) is not None
+
+
