@@ -181,7 +181,19 @@ def render_scorecard(card) -> str:
     ]
     for name, rows in card.checks.items():
         lines.append(f"{name:<28} {len(rows)}" + (f"  ({', '.join(rows[:5])})" if rows else ""))
+    lines += ["", "coverage by kind (%)"] + coverage_table(card.kinds)
     return "\n".join(lines)
+
+
+def coverage_table(kinds: dict) -> list[str]:
+    """One row per kind of thing: how many, and the share with a name per language, a description, a source, a date."""
+    columns = list(next(iter(kinds.values())).keys()) if kinds else []
+    width = max(len(kind) for kind in kinds) if kinds else 0
+    lines = [" " * width + "  " + "  ".join(f"{c:>8}" for c in columns)]
+    for kind, figures in kinds.items():
+        cells = [f"{figures[c]:>8}" if c == "count" else f"{figures[c]:>8.1f}" for c in columns]
+        lines.append(f"{kind:<{width}}  " + "  ".join(cells))
+    return lines
 
 
 def add_build_verbs(verbs) -> None:

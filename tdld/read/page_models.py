@@ -63,6 +63,12 @@ def retirement(knowledge: Knowledge, iri: str, lang: str, urls) -> dict | None:
                              for r in sorted(replacements)]}
 
 
+def cited(knowledge: Knowledge, statement, lang: str, urls) -> list[dict]:
+    """The sources that state one value, with where in them: what a reader needs to check it."""
+    return [term_view(knowledge, ox.NamedNode(source), lang, urls) | {"locator": locator}
+            for source, locator in statement.sources]
+
+
 def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only: bool = False) -> dict:
     description = knowledge.describe(iri, asserted_only)
     grouped: dict = defaultdict(list)
@@ -91,7 +97,9 @@ def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only
             continue
         properties.append({
             "predicate": term_view(knowledge, ox.NamedNode(predicate), lang, urls),
-            "values": [term_view(knowledge, s.value, lang, urls) | {"inferred": s.inferred} for s in grouped[predicate]],
+            "values": [term_view(knowledge, s.value, lang, urls) | {"inferred": s.inferred,
+                                                                   "sources": cited(knowledge, s, lang, urls)}
+                       for s in grouped[predicate]],
         })
     inbound = defaultdict(list)
     for source, predicate, inferred in description.inbound:

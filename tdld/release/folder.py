@@ -25,7 +25,7 @@ KEEP_RELEASES = 3
 def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
     """Write a complete release in a temporary folder, then publish it atomically.
 
-    ``dataset`` is a pyoxigraph store holding the five named graphs.
+    ``dataset`` is a pyoxigraph store holding the six named graphs.
     """
     layout.releases_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(layout)

@@ -77,6 +77,7 @@ STRINGS = {
     "diff_kind_other": {"en": "Other changes", "fr": "Autres modifications", "de": "Sonstige Änderungen"},
     "download_this": {"en": "This resource as", "fr": "Cette ressource en", "de": "Diese Ressource als"},
     "inferred": {"en": "inferred", "fr": "inféré", "de": "abgeleitet"},
+    "according_to": {"en": "according to", "fr": "selon", "de": "laut"},
     "inferred_note": {"en": "Statements marked “inferred” were derived by OWL 2 RL reasoning, not asserted.",
                       "fr": "Les énoncés marqués « inféré » sont déduits par raisonnement OWL 2 RL, non déclarés.",
                       "de": "Als „abgeleitet“ markierte Aussagen stammen aus OWL-2-RL-Schlussfolgerung."},

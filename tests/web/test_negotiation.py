@@ -132,7 +132,7 @@ def test_language_chooses_labels_with_fallback_and_content_language(client):
 def test_rdf_keeps_all_languages_unless_asked(client):
     everything = Graph().parse(data=client.get("/doc/vocab/city-diplomacy.ttl").data, format="turtle")
     languages = {l.language for l in everything.objects(URIRef(CITY), SKOS.prefLabel)}
-    assert languages == {"en", "fr", "de"}
+    assert languages == {"en", "fr", "de", "es"}
     only_fr = Graph().parse(data=client.get("/doc/vocab/city-diplomacy.ttl?lang=fr").data, format="turtle")
     assert {l.language for l in only_fr.objects(URIRef(CITY), SKOS.prefLabel)} == {"fr"}
 
@@ -287,3 +287,17 @@ def test_remembered_negotiation_answers_as_a_fresh_one(types, qualities):
     for offered in (REPRESENTATIONS, REPRESENTATIONS[1:]):
         first = negotiate(accept, offered)
         assert first == negotiate(accept, offered) == _negotiate(accept, tuple(offered))
+
+
+def test_a_page_shows_which_source_states_each_value(client):
+    """Ister-Granum's dates come from two sources, a founding date and a registration date: each asserted
+    value names its own source, linked to the source's page (an inferred copy of it names none)."""
+    html = client.get("/doc/id/actor/ister-granum", headers={"Accept": "text/html"}).get_data(as_text=True)
+    values = [dd.split("</dd>")[0] for dd in html.split("<dd")[1:]]
+    registered = [v for v in values if "2008-11-12" in v and "inferred" not in v]
+    founded = [v for v in values if "2008-05-06" in v and "inferred" not in v]
+    assert len(registered) == 1 and len(founded) == 1
+    assert "according to" in registered[0] and 'href="/doc/id/work/cesci-ister-granum"' in registered[0]
+    assert 'href="/doc/id/work/ister-granum-website-2017"' in founded[0] and "cesci-ister-granum" not in founded[0]
+    french = client.get("/doc/id/actor/ister-granum?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "selon" in french
