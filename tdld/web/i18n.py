@@ -15,6 +15,7 @@ STRINGS = {
     "ontology": {"en": "Ontology", "fr": "Ontologie", "de": "Ontologie"},
     "individuals": {"en": "Entities", "fr": "Entités", "de": "Entitäten"},
     "timeline": {"en": "Timeline", "fr": "Chronologie", "de": "Zeitleiste"},
+    "egtcs": {"en": "EGTCs", "fr": "GECT", "de": "EVTZ"},
     "sources": {"en": "Sources", "fr": "Sources", "de": "Quellen"},
     "downloads": {"en": "Downloads", "fr": "Téléchargements", "de": "Downloads"},
     "search": {"en": "Search", "fr": "Rechercher", "de": "Suchen"},

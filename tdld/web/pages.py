@@ -50,6 +50,16 @@ def browse_timeline():
     return html(render("timeline.html", entries=entries, chart=svg.timeline(entries)))
 
 
+@bp.get("/browse/egtcs")
+def browse_egtcs():
+    """Every EGTC, how many were established each year, and which countries cooperate in them."""
+    view = page_models.egtcs(served().knowledge, page_language(), served().urls)
+    return html(render("egtcs.html", view=view,
+                       per_year=svg.bars(view["per_year"], "EGTCs by the earliest year a source gives"),
+                       matrix=svg.matrix(view["countries"], view["pairs"],
+                                         "Countries with members in the same EGTCs")))
+
+
 @bp.get("/browse/sources")
 def browse_sources():
     works, official = page_models.sources(served().knowledge, page_language(), served().urls)

@@ -359,3 +359,15 @@ def test_random_requests_are_answered_or_refused_never_crash(service):
         except ReconcileError as error:
             assert str(error) and error.http_status in (400, 404, 413)
     assert answered > 100
+
+
+def test_a_list_of_egtc_names_reconciles_to_the_groupings(service):
+    """What an OpenRefine user with a column of EGTC names sends: a batch typed by the EGTC class."""
+    names = {"q0": "Ister-Granum EGTC", "q1": "EGTC Arrabona", "q2": "Pons Danubii European Grouping of Territorial Cooperation"}
+    batch = service.match_batch(json.dumps({key: {"query": name, "type": "tdo:EuropeanGroupingOfTerritorialCooperation"}
+                                            for key, name in names.items()}))
+    validate("reconciliation-result-batch", batch)
+    found = {key: batch[key]["result"][0] for key in names}
+    assert {key: hit["id"] for key, hit in found.items()} == {
+        "q0": "id/actor/ister-granum", "q1": "id/actor/arrabona", "q2": "id/actor/pons-danubii"}
+    assert all(hit["match"] for hit in found.values())

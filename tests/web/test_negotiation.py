@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -301,3 +302,13 @@ def test_a_page_shows_which_source_states_each_value(client):
     assert 'href="/doc/id/work/ister-granum-website-2017"' in founded[0] and "cesci-ister-granum" not in founded[0]
     french = client.get("/doc/id/actor/ister-granum?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "selon" in french
+
+
+def test_the_egtc_page_draws_groupings_per_year_and_countries_that_cooperate(client, knowledge):
+    """One bar per year a source dates an EGTC from, one row per EGTC, one matrix cell per pair of countries."""
+    html = client.get("/browse/egtcs").get_data(as_text=True)
+    egtcs = knowledge.select("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a tdo:EuropeanGroupingOfTerritorialCooperation }")
+    assert html.count('<td><a href="/doc/id/actor/') == int(egtcs[0]["n"].value) >= 60
+    bars = dict(re.findall(r"<title>(\d{4}): (\d+)</title>", html))
+    assert bars and sum(map(int, bars.values())) <= int(egtcs[0]["n"].value) and "2008" in bars
+    assert "<title>HUN–SVK: " in html and "<title>SVK–HUN: " in html  # Ister-Granum, Arrabona, ...
