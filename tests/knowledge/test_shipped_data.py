@@ -30,8 +30,8 @@ def test_shipped_sources_are_consistent_and_their_closure_holds_what_the_ontolog
     assert not any(s == o and p == OWL.sameAs for s, p, o in inferred)
 
 
-def test_stats_scorecard_is_complete_and_clean(project):
-    completed = run_tdld("stats", "--format", "json", root=project)
+def test_stats_scorecard_is_complete_and_clean(built_project):
+    completed = run_tdld("stats", "--format", "json", root=built_project)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     card = json.loads(completed.stdout)
     assert card["concepts"] >= 36
