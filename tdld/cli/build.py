@@ -52,7 +52,7 @@ def cmd_reason(args) -> int:
 def cmd_build(args) -> int:
     from ..build.pipeline import build
 
-    result = build(_layout(args), progress=Progress(total=5), reasoner=args.reasoner, validator=args.validator)
+    result = build(_layout(args), progress=Progress(total=6), reasoner=args.reasoner, validator=args.validator)
     print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
           f"{len(result.files)} dumps in {result.release}")
     return EXIT_OK
@@ -61,7 +61,7 @@ def cmd_build(args) -> int:
 def cmd_release(args) -> int:
     from ..versions.cut import cut_release
 
-    folder = cut_release(_layout(args), args.version, progress=Progress(total=5), reasoner=args.reasoner,
+    folder = cut_release(_layout(args), args.version, progress=Progress(total=6), reasoner=args.reasoner,
                          validator=args.validator)
     print(f"released {folder.name} in {folder} (immutable; tag it in git yourself if you wish)")
     return EXIT_OK

@@ -11,6 +11,7 @@ from ..core.conneg import REPRESENTATIONS
 from ..core.namespaces import TDV
 from ..read import page_models
 from ..read.knowledge import Knowledge
+from ..release.quality import read_quality
 from . import svg
 from .context import served
 from .respond import BUILD_FILES, page_language, render
@@ -58,6 +59,14 @@ def browse_egtcs():
                        per_year=svg.bars(view["per_year"], "EGTCs by the earliest year a source gives"),
                        matrix=svg.matrix(view["countries"], view["pairs"],
                                          "Countries with members in the same EGTCs")))
+
+
+@bp.get("/quality")
+def quality():
+    """The scorecard the release was published with: coverage by kind, checks, SHACL and consistency."""
+    record = read_quality(served().knowledge.release)
+    columns = list(next(iter(record["kinds"].values())).keys()) if record and record.get("kinds") else []
+    return html(render("quality.html", quality=record, columns=columns, built=served().knowledge.built))
 
 
 @bp.get("/browse/sources")

@@ -184,7 +184,8 @@ def test_build_reports_progress_on_a_terminal(project):
         os.close(leader)
     assert completed.returncode == 0
     text = output.decode("utf-8")
-    assert "[1/5] loading sources" in text and "[3/5] reasoning (OWL 2 RL)" in text and "[5/5] writing dumps" in text
+    assert "[1/6] loading sources" in text and "[3/6] reasoning (OWL 2 RL)" in text and "[5/6] measuring quality" in text \
+        and "[6/6] writing dumps" in text
 
 
 def test_serve_without_a_build_says_what_to_run(project):

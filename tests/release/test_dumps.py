@@ -98,7 +98,8 @@ def test_manifest_and_void_describe_every_file(release, graphs):
     manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
     names = {f["name"] for f in manifest["files"]}
     # Besides the dumps: the manifest, the description, the checksums, the store and the label index.
-    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store", "labels.json"}
+    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store", "labels.json",
+                                                           "quality.json"}
     for entry in manifest["files"]:
         assert (release / entry["name"]).stat().st_size == entry["size"]
     void = Graph().parse(release / "void.ttl")
@@ -109,3 +110,19 @@ def test_manifest_and_void_describe_every_file(release, graphs):
     assert void.value(DATASET, URIRef("http://purl.org/dc/terms/license")) is not None
 
 
+
+
+def test_the_release_carries_its_quality_record_and_the_void_its_measurements(release):
+    """What the build measured is published with the release, and the same figures are DQV measurements."""
+    quality = json.loads((release / "quality.json").read_text(encoding="utf-8"))
+    assert quality["shacl_violations"] == 0 and quality["inconsistencies"] == 0 and quality["closure_conforms"]
+    assert quality["kinds"]["EGTC"]["count"] >= 60
+    assert "quality.json" in (release / "SHA256SUMS").read_text(encoding="utf-8") and verify_checksums(release) == []
+    void = Graph().parse(release / "void.ttl")
+    dqv = "http://www.w3.org/ns/dqv#"
+    measured = {str(void.value(m, URIRef(dqv + "isMeasurementOf"))): void.value(m, URIRef(dqv + "value")).toPython()
+                for m in void.objects(DATASET, URIRef(dqv + "hasQualityMeasurement"))}
+    base = "https://w3id.org/territorial-diplomacy/quality#"
+    assert measured[base + "count-EGTC"] == quality["kinds"]["EGTC"]["count"]
+    assert float(measured[base + "name-fr-concept"]) == quality["kinds"]["concept"]["name fr"]
+    assert measured[base + "shacl-violations"] == 0

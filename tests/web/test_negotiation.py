@@ -312,3 +312,10 @@ def test_the_egtc_page_draws_groupings_per_year_and_countries_that_cooperate(cli
     bars = dict(re.findall(r"<title>(\d{4}): (\d+)</title>", html))
     assert bars and sum(map(int, bars.values())) <= int(egtcs[0]["n"].value) and "2008" in bars
     assert "<title>HUN–SVK: " in html and "<title>SVK–HUN: " in html  # Ister-Granum, Arrabona, ...
+
+
+def test_the_quality_page_shows_the_published_scorecard(client, release):
+    quality = json.loads((release / "quality.json").read_text(encoding="utf-8"))
+    html = client.get("/quality").get_data(as_text=True)
+    assert f"<th scope=\"row\">EGTC</th><td>{quality['kinds']['EGTC']['count']}</td>" in html
+    assert "0 SHACL violation(s)" in html and "orphan-concept" in html
