@@ -32,6 +32,14 @@ def sources():
 
 
 @pytest.fixture(scope="session")
+def core_sources(tmp_path_factory):
+    """The hand-written core of the sources, loaded once: for engine comparisons that pyshacl makes slow."""
+    from tdld.build.load import load_sources
+
+    return load_sources(Layout(copy_project(tmp_path_factory.mktemp("core") / "project", with_tables=False)))
+
+
+@pytest.fixture(scope="session")
 def reasoning(sources):
     """The OWL 2 RL closure of the shipped sources with the default reasoner."""
     from tdld.build.reason import reason
