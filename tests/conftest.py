@@ -32,6 +32,14 @@ def sources():
 
 
 @pytest.fixture(scope="session")
+def core_sources(tmp_path_factory):
+    """The hand-written core of the sources, loaded once: for engine comparisons that pyshacl makes slow."""
+    from tdld.build.load import load_sources
+
+    return load_sources(Layout(copy_project(tmp_path_factory.mktemp("core") / "project", with_tables=False)))
+
+
+@pytest.fixture(scope="session")
 def reasoning(sources):
     """The OWL 2 RL closure of the shipped sources with the default reasoner."""
     from tdld.build.reason import reason
@@ -39,17 +47,23 @@ def reasoning(sources):
     return reason(sources.asserted())
 
 
-def copy_project(target: Path) -> Path:
-    """A fresh copy of the sources, so a test can break a file without touching the repo."""
+def copy_project(target: Path, with_tables: bool = True) -> Path:
+    """A fresh copy of the sources, so a test can break a file without touching the repo.
+
+    Without the curated tables (``data/tables``) it is the hand-written core: a build of it takes a
+    few seconds, for the tests that build, break and rebuild many times.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for folder in SOURCE_FOLDERS:
-        shutil.copytree(REPO / folder, target / folder)
+        skip = shutil.ignore_patterns("tables") if folder == "data" and not with_tables else None
+        shutil.copytree(REPO / folder, target / folder, ignore=skip)
     return target
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
+    """The hand-written core of the sources, to break and rebuild (the shipped whole is built once: built_project)."""
+    return copy_project(tmp_path / "project", with_tables=False)
 
 
 @pytest.fixture(scope="session")

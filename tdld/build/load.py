@@ -13,9 +13,10 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ..core.errors import SourceError
 from ..core.layout import Layout
-from ..core.namespaces import ASSERTED_LAYERS, TDO, bind_prefixes, graph_iri
+from ..core.namespaces import REASONED_LAYERS, TDO, bind_prefixes, graph_iri
 from ..core.terms import rdflib_triples, to_oxigraph
 from .sssom import read_sssom
+from .tables import compile_tables, table_files
 
 # Internal, never published: the graph the released-terms shape reads.
 RELEASED_GRAPH = "urn:x-tdld:released-terms"
@@ -50,7 +51,7 @@ class Sources:
         """
         if self._asserted_triples is None:
             self._asserted_triples = frozenset(
-                triple for name in ASSERTED_LAYERS for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
+                triple for name in REASONED_LAYERS for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
         return self._asserted_triples
 
     def asserted(self) -> Graph:
@@ -74,6 +75,7 @@ class Sources:
         graph = Graph()
         bind_prefixes(graph)
         graph += self.asserted()
+        graph.addN((*triple, graph) for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri("provenance"))))
         graph.addN((*triple, graph) for triple in extra)
         graph.addN((*triple, graph) for triple in rdflib_triples(self.store, ox.NamedNode(RELEASED_GRAPH)))
         return graph
@@ -144,6 +146,9 @@ def load_sources(layout: Layout | None = None, extra_data: list[Path] = ()) -> S
     for path in _turtle_files(layout.ontology_dir) + _turtle_files(layout.data_dir) + list(extra_data):
         load_turtle(path, store, ox.NamedNode(graph_iri(layer_of(path, layout))))
         files.append(path)
+    tables = table_files(layout.tables_dir)
+    store.extend(compile_tables(tables, lambda layer: ox.NamedNode(graph_iri(layer))))
+    files += [p for table in tables for p in (table, table.with_name(table.name + "-metadata.json"))]
     if layout.mappings_dir.is_dir():
         for path in sorted(layout.mappings_dir.glob("*.sssom.tsv")):
             _load_mappings(path, store)

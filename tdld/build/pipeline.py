@@ -7,7 +7,7 @@ release served and intact.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from ..core.progress import QUIET, Progress
 from ..core.terms import to_oxigraph
 from ..release.folder import publish
 from .load import Sources, load_sources
+from .quality import score
 from .reason import Reasoning, reason
 from .shacl.validate import DEFAULT_VALIDATOR, Report, validate_triples
 
@@ -49,7 +50,7 @@ def check_closure(sources: Sources, reasoning: Reasoning, validator: str = DEFAU
 
 
 def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:
-    """The five named graphs of a release in one pyoxigraph store, which writes the dumps."""
+    """The six named graphs of a release in one pyoxigraph store, which writes the dumps."""
     store = ox.Store()
     for name in ASSERTED_LAYERS:
         graph = ox.NamedNode(graph_iri(name))
@@ -79,9 +80,15 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
             f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",
             closure_report,
         )
+    with progress.step("measuring quality"):
+        card = score(sources.asserted())
+        card.shacl_violations = report.count() + closure_report.count()
+        quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
     with progress.step("writing dumps"):
-        release = publish(release_store(sources, reasoning), layout, now)
+        release = publish(release_store(sources, reasoning), layout, now, quality)
     files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
-    return BuildResult(release, reasoning.asserted_count, reasoning.inferred_count, files)
+    asserted = sum(
+        1 for name in ASSERTED_LAYERS for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
+    return BuildResult(release, asserted, reasoning.inferred_count, files)
 
 

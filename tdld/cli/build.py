@@ -52,7 +52,7 @@ def cmd_reason(args) -> int:
 def cmd_build(args) -> int:
     from ..build.pipeline import build
 
-    result = build(_layout(args), progress=Progress(total=5), reasoner=args.reasoner, validator=args.validator)
+    result = build(_layout(args), progress=Progress(total=6), reasoner=args.reasoner, validator=args.validator)
     print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
           f"{len(result.files)} dumps in {result.release}")
     return EXIT_OK
@@ -61,7 +61,7 @@ def cmd_build(args) -> int:
 def cmd_release(args) -> int:
     from ..versions.cut import cut_release
 
-    folder = cut_release(_layout(args), args.version, progress=Progress(total=5), reasoner=args.reasoner,
+    folder = cut_release(_layout(args), args.version, progress=Progress(total=6), reasoner=args.reasoner,
                          validator=args.validator)
     print(f"released {folder.name} in {folder} (immutable; tag it in git yourself if you wish)")
     return EXIT_OK
@@ -181,7 +181,19 @@ def render_scorecard(card) -> str:
     ]
     for name, rows in card.checks.items():
         lines.append(f"{name:<28} {len(rows)}" + (f"  ({', '.join(rows[:5])})" if rows else ""))
+    lines += ["", "coverage by kind (%)"] + coverage_table(card.kinds)
     return "\n".join(lines)
+
+
+def coverage_table(kinds: dict) -> list[str]:
+    """One row per kind of thing: how many, and the share with a name per language, a description, a source, a date."""
+    columns = list(next(iter(kinds.values())).keys()) if kinds else []
+    width = max(len(kind) for kind in kinds) if kinds else 0
+    lines = [" " * width + "  " + "  ".join(f"{c:>8}" for c in columns)]
+    for kind, figures in kinds.items():
+        cells = [f"{figures[c]:>8}" if c == "count" else f"{figures[c]:>8.1f}" for c in columns]
+        lines.append(f"{kind:<{width}}  " + "  ".join(cells))
+    return lines
 
 
 def add_build_verbs(verbs) -> None:

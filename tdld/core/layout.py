@@ -25,6 +25,11 @@ class Layout:
         return self.root / "data"
 
     @property
+    def tables_dir(self) -> Path:
+        """Curated tables (CSV with CSV on the Web metadata), compiled to RDF by the build."""
+        return self.data_dir / "tables"
+
+    @property
     def mappings_dir(self) -> Path:
         return self.data_dir / "mappings"
 

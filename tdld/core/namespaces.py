@@ -36,7 +36,10 @@ EUROVOC = Namespace("http://eurovoc.europa.eu/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 
-ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
+# provenance: which source states each fact of the curated tables (rdf:Statement records).
+ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings", "provenance")
+# What OWL RL reads: the records of who says what entail nothing, and would cost the reasoners time.
+REASONED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
 GRAPH_NAMES = ASSERTED_LAYERS + ("inferred",)
 
 
@@ -59,6 +62,7 @@ PREFIXES = {
     "place": BASE + "id/place/",
     "date": BASE + "id/date/",
     "work": BASE + "id/work/",
+    "country": "http://publications.europa.eu/resource/authority/country/",
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),

@@ -18,6 +18,10 @@ from ..release.store import open_store
 from .labelindex import LabelIndex
 
 INFERRED = ox.NamedNode(str(graph_iri("inferred")))
+PROVENANCE = ox.NamedNode(str(graph_iri("provenance")))
+RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+SOURCE = "http://purl.org/dc/terms/source"
+LOCATOR = "https://w3id.org/territorial-diplomacy/ontology#locator"
 INBOUND_LIMIT = 200
 # "Did you mean" compares spellings one by one (difflib): only where that stays quick.
 NEAR_MAX_LABELS = 20_000
@@ -28,6 +32,7 @@ class Statement:
     predicate: str
     value: object  # ox term
     inferred: bool
+    sources: tuple = ()  # (source IRI, locator) of each source that states it, from the provenance graph
 
 
 @dataclass
@@ -96,10 +101,11 @@ class Knowledge:
             key = (quad.predicate.value, quad.object)
             inferred = quad.graph_name == INFERRED
             seen[key] = seen.get(key, True) and inferred
+        cited = self.statement_sources(node)
         for (predicate, value), inferred in seen.items():
             if asserted_only and inferred:
                 continue
-            description.outgoing.append(Statement(predicate, value, inferred))
+            description.outgoing.append(Statement(predicate, value, inferred, tuple(cited.get((predicate, value), ()))))
         inbound: dict = {}
         for quad in self.store.quads_for_pattern(None, None, node, None):
             if isinstance(quad.subject, ox.BlankNode):
@@ -113,6 +119,21 @@ class Knowledge:
         description.inbound_truncated = len(rows) > INBOUND_LIMIT
         description.outgoing.sort(key=lambda s: (s.predicate, str(s.value)))
         return description
+
+    def statement_sources(self, node) -> dict:
+        """(predicate IRI, value) → [(source IRI, locator)] for the statements about ``node`` a source is cited for."""
+        found: dict = {}
+        for record in self.store.quads_for_pattern(None, RDF_SUBJECT, node, PROVENANCE):
+            parts = {q.predicate.value: q.object for q in self.store.quads_for_pattern(record.subject, None, None, PROVENANCE)}
+            predicate, value = parts.get(RDF_SUBJECT.value[:-7] + "predicate"), parts.get(RDF_SUBJECT.value[:-7] + "object")
+            source = parts.get(SOURCE)
+            if predicate is None or value is None or source is None:
+                continue
+            locator = parts.get(LOCATOR)
+            found.setdefault((predicate.value, value), []).append((source.value, locator.value if locator else ""))
+        for cited in found.values():
+            cited.sort()
+        return found
 
     def blank_node_triples(self, node) -> list:
         """Triples of a blank node (e.g. an owl:AllDisjointClasses axiom), one level deep."""

@@ -63,6 +63,12 @@ def retirement(knowledge: Knowledge, iri: str, lang: str, urls) -> dict | None:
                              for r in sorted(replacements)]}
 
 
+def cited(knowledge: Knowledge, statement, lang: str, urls) -> list[dict]:
+    """The sources that state one value, with where in them: what a reader needs to check it."""
+    return [term_view(knowledge, ox.NamedNode(source), lang, urls) | {"locator": locator}
+            for source, locator in statement.sources]
+
+
 def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only: bool = False) -> dict:
     description = knowledge.describe(iri, asserted_only)
     grouped: dict = defaultdict(list)
@@ -91,7 +97,9 @@ def resource_view(knowledge: Knowledge, iri: str, lang: str, urls, asserted_only
             continue
         properties.append({
             "predicate": term_view(knowledge, ox.NamedNode(predicate), lang, urls),
-            "values": [term_view(knowledge, s.value, lang, urls) | {"inferred": s.inferred} for s in grouped[predicate]],
+            "values": [term_view(knowledge, s.value, lang, urls) | {"inferred": s.inferred,
+                                                                   "sources": cited(knowledge, s, lang, urls)}
+                       for s in grouped[predicate]],
         })
     inbound = defaultdict(list)
     for source, predicate, inferred in description.inbound:
@@ -333,3 +341,35 @@ def mapping_rows(knowledge: Knowledge, set_iri: str, lang: str, urls) -> list:
             "comment": row["comment"].value if row["comment"] is not None else "",
         })
     return result
+
+
+EGTC_QUERY = """
+SELECT ?egtc (MIN(SUBSTR(STR(?date), 1, 4)) AS ?year) (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?countries)
+WHERE {
+  ?egtc a tdo:EuropeanGroupingOfTerritorialCooperation .
+  OPTIONAL { ?egtc tdo:establishmentDate ?date }
+  OPTIONAL { ?egtc tdo:memberCountry ?country BIND(STRAFTER(STR(?country), "/country/") AS ?code) }
+}
+GROUP BY ?egtc
+"""
+
+
+def egtcs(knowledge: Knowledge, lang: str, urls) -> dict:
+    """The EGTCs with the earliest year a source gives and their members' countries; per year, and per pair of countries."""
+    rows = []
+    for solution in knowledge.select(EGTC_QUERY):
+        iri = solution["egtc"].value
+        year = solution["year"].value if solution["year"] else ""
+        countries = sorted(solution["countries"].value.split()) if solution["countries"] else []
+        rows.append({"iri": iri, "href": urls.href(iri), "label": knowledge.label(iri, lang), "year": year,
+                     "countries": countries})
+    rows.sort(key=lambda r: (r["year"] or "9999", r["label"].casefold()))
+    years = sorted({r["year"] for r in rows if r["year"]})
+    per_year = [(y, sum(1 for r in rows if r["year"] == y)) for y in years]
+    pairs: dict = {}
+    for r in rows:
+        for a in r["countries"]:
+            for b in r["countries"]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    countries = sorted({c for r in rows for c in r["countries"]}, key=lambda c: (-pairs.get((c, c), 0), c))
+    return {"rows": rows, "per_year": per_year, "pairs": pairs, "countries": countries}

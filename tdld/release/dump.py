@@ -1,6 +1,6 @@
 """Serialise the built dataset into every download format, with checksums.
 
-The dataset is a pyoxigraph store holding the five named graphs; pyoxigraph writes
+The dataset is a pyoxigraph store holding the six named graphs; pyoxigraph writes
 every format 40-50x faster than rdflib. Its JSON-LD is expanded, so it is compacted
 here with tdld's prefixes as the context.
 """

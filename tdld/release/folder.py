@@ -15,6 +15,7 @@ from ..core.namespaces import BASE
 from ..core.version import VERSION as __version__
 from .dump import write_dumps
 from .labels import write_label_file
+from .quality import QUALITY_FILE, add_measurements
 from .store import write_store
 from .transitive import closed_transitive_properties
 from .void import describe
@@ -22,10 +23,11 @@ from .void import describe
 KEEP_RELEASES = 3
 
 
-def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
+def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | None = None) -> Path:
     """Write a complete release in a temporary folder, then publish it atomically.
 
-    ``dataset`` is a pyoxigraph store holding the five named graphs.
+    ``dataset`` is a pyoxigraph store holding the six named graphs; ``quality`` the build's
+    scorecard, published as quality.json and as DQV measurements in the VoID.
     """
     layout.releases_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(layout)
@@ -35,8 +37,12 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime) -> Path:
         quads = write_store(temporary)
         labels = write_label_file(dataset, temporary, BASE)
         void = describe(dataset, files, now)
-        write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
         sums = [(f.name, f.sha256) for f in files] + [(labels.name, sha256_of(labels))]
+        if quality is not None:
+            add_measurements(void, quality)
+            write_file(temporary / QUALITY_FILE, json.dumps(quality, indent=2, ensure_ascii=False).encode("utf-8"))
+            sums.append((QUALITY_FILE, sha256_of(temporary / QUALITY_FILE)))
+        write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
         write_file(temporary / "SHA256SUMS", checksum_text(sums).encode("utf-8"))
         manifest = {
             "version": __version__,

@@ -11,6 +11,7 @@ from ..core.conneg import REPRESENTATIONS
 from ..core.namespaces import TDV
 from ..read import page_models
 from ..read.knowledge import Knowledge
+from ..release.quality import read_quality
 from . import svg
 from .context import served
 from .respond import BUILD_FILES, page_language, render
@@ -48,6 +49,24 @@ def browse_entities():
 def browse_timeline():
     entries = page_models.timeline(served().knowledge, page_language(), served().urls)
     return html(render("timeline.html", entries=entries, chart=svg.timeline(entries)))
+
+
+@bp.get("/browse/egtcs")
+def browse_egtcs():
+    """Every EGTC, how many were established each year, and which countries cooperate in them."""
+    view = page_models.egtcs(served().knowledge, page_language(), served().urls)
+    return html(render("egtcs.html", view=view,
+                       per_year=svg.bars(view["per_year"], "EGTCs by the earliest year a source gives"),
+                       matrix=svg.matrix(view["countries"], view["pairs"],
+                                         "Countries with members in the same EGTCs")))
+
+
+@bp.get("/quality")
+def quality():
+    """The scorecard the release was published with: coverage by kind, checks, SHACL and consistency."""
+    record = read_quality(served().knowledge.release)
+    columns = list(next(iter(record["kinds"].values())).keys()) if record and record.get("kinds") else []
+    return html(render("quality.html", quality=record, columns=columns, built=served().knowledge.built))
 
 
 @bp.get("/browse/sources")

@@ -21,7 +21,8 @@ from .i18n import LANGUAGES
 
 LINK_ATTRIBUTE = re.compile(r'((?:href|src|action)=")(/[^"]*)"')
 RDF_EXTENSIONS = [r.extension for r in REPRESENTATIONS if r.key != "html"]
-PAGES = ("/", "/browse/concepts", "/browse/entities", "/browse/timeline", "/browse/sources", "/downloads", "/search")
+PAGES = ("/", "/browse/concepts", "/browse/entities", "/browse/timeline", "/browse/egtcs", "/browse/sources", "/quality",
+         "/downloads", "/search")
 
 
 def relative_links(html: str, page_path: str, lang: str = "en") -> str:

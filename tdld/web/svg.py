@@ -1,4 +1,4 @@
-"""Pictures generated from the data as SVG: the synonym cluster and the timeline."""
+"""Pictures generated from the data as SVG: the synonym cluster, the timeline, bars and a matrix."""
 
 import math
 from xml.sax.saxutils import escape, quoteattr
@@ -74,5 +74,45 @@ def timeline(entries: list, chart_width: int = 300, label_chars: int = 60) -> st
                      f'<line x1="{x:.1f}" y1="{y}" x2="{label_x - 6}" y2="{y}" class="leader"/>'
                      f'<circle cx="{x:.1f}" cy="{y}" r="5" class="dot {escape(entry["kind"])}"/>'
                      f'<text x="{label_x}" y="{y + 4}">{escape(text)}</text></a>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars(counts: list, title: str, width: int = 760, height: int = 260) -> str:
+    """A bar chart of (label, count) pairs in the order given: how many of something per year."""
+    top = max((n for _, n in counts), default=0) or 1
+    step = (width - 60) / max(len(counts), 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-labelledby="bars-title" class="bars">', f'<title id="bars-title">{escape(title)}</title>']
+    for i, (label, n) in enumerate(counts):
+        h = (height - 60) * n / top
+        x, y = 40 + i * step, height - 30 - h
+        parts.append(f'<g class="bar"><rect x="{x + 2:.1f}" y="{y:.1f}" width="{max(step - 4, 1):.1f}" height="{h:.1f}">'
+                     f'<title>{escape(str(label))}: {n}</title></rect>'
+                     f'<text x="{x + step / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{n}</text>'
+                     f'<text x="{x + step / 2:.1f}" y="{height - 12}" text-anchor="middle">{escape(str(label))}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def matrix(names: list, pairs: dict, title: str, cell: int = 36) -> str:
+    """A symmetric matrix: in cell (a, b) how many things a and b share (countries in the same EGTCs)."""
+    margin = 50
+    size = margin + cell * len(names)
+    top = max(pairs.values(), default=0) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+             f'aria-labelledby="matrix-title" class="matrix">', f'<title id="matrix-title">{escape(title)}</title>']
+    for i, name in enumerate(names):
+        position = margin + i * cell + cell / 2
+        parts.append(f'<text x="{margin - 6}" y="{position + 4:.1f}" text-anchor="end">{escape(name)}</text>')
+        parts.append(f'<text x="{position:.1f}" y="{margin - 8}" text-anchor="middle">{escape(name)}</text>')
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            n = pairs.get((a, b), 0)
+            if not n:
+                continue
+            opacity = 0.15 + 0.85 * n / top
+            parts.append(f'<rect x="{margin + j * cell}" y="{margin + i * cell}" width="{cell - 2}" height="{cell - 2}" '
+                         f'fill-opacity="{opacity:.2f}" class="cell"><title>{escape(a)}–{escape(b)}: {n}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)

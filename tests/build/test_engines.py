@@ -6,7 +6,6 @@ contradictions; the dumps pyoxigraph writes must be the graphs rdflib would writ
 
 import gzip
 import importlib.util
-import json
 
 import pytest
 from rdflib import Graph
@@ -15,7 +14,6 @@ from rdflib.namespace import RDFS
 
 from tdld.release.dump import ALL_LAYERS, ASSERTED_LAYERS, TRIPLE_FORMATS, merged, serialise
 from tdld.core.errors import Inconsistent
-from tdld.build.load import load_sources
 from tdld.core.namespaces import PREFIXES, PROV, TDO
 from tdld.build.pipeline import release_store
 from tdld.build.reason import REASONERS, reason
@@ -48,6 +46,7 @@ def inferred(sources) -> dict:
     return {reasoner: reason(sources.asserted(), reasoner).inferred for reasoner in available}
 
 
+@pytest.mark.slow  # both reasoners over the whole data: owlrl takes tens of seconds
 @pytest.mark.parametrize("reasoner", REASONERS)
 def test_the_builds_triple_set_gives_what_the_asserted_graph_gives(sources, inferred, reasoner):
     """The build hands the reasoners a set of triples, not an rdflib graph (1.4 s less at 100k)."""
@@ -59,6 +58,7 @@ def test_the_builds_triple_set_gives_what_the_asserted_graph_gives(sources, infe
     assert reasoning.asserted_count == len(sources.asserted())
 
 
+@pytest.mark.slow
 def test_reasonable_infers_exactly_what_owlrl_infers(inferred):
     needs("reasonable")
     fast, reference = set(inferred["reasonable"]), set(inferred["owlrl"])
@@ -66,6 +66,7 @@ def test_reasonable_infers_exactly_what_owlrl_infers(inferred):
     assert reference - fast == set()
 
 
+@pytest.mark.slow
 def test_schema_rules_reasonable_lacks_are_completed(inferred):
     """scm-spo and scm-dom1: reasonable alone derives neither; tdld.build.owlrules adds them."""
     needs("reasonable")
@@ -94,6 +95,7 @@ def release(sources):
     return release_store(sources, reason(sources.asserted()))
 
 
+@pytest.mark.slow  # rdflib writes and compares the whole data by isomorphism
 @pytest.mark.parametrize("layers", (ASSERTED_LAYERS, ALL_LAYERS), ids=("asserted", "full"))
 @pytest.mark.parametrize("fmt", TRIPLE_FORMATS, ids=lambda f: f.extension)
 def test_pyoxigraph_dumps_equal_rdflib_dumps(fmt, layers, release, sources):

@@ -43,14 +43,14 @@ def test_check_reports_violation_with_exit_1(project):
     (project / "data" / "undated.ttl").write_text(INVALID_ACT, encoding="utf-8")
     completed = run_tdld("check", root=project)
     assert completed.returncode == 1
-    assert "act:undated eli:date_document: A legal act needs exactly one adoption date" in completed.stdout
+    assert "act:undated : A legal act needs a date: eli:date_document" in completed.stdout
 
 
 def test_check_formats_json_and_turtle(project):
     (project / "data" / "undated.ttl").write_text(INVALID_ACT, encoding="utf-8")
     as_json = json.loads(run_tdld("check", "--format", "json", root=project).stdout)
     assert as_json["conforms"] is False
-    assert any(r["focus"] == "act:undated" and r["path"] == "eli:date_document" for r in as_json["results"])
+    assert any(r["focus"] == "act:undated" and "needs a date" in r["message"] for r in as_json["results"])
     as_turtle = run_tdld("check", "--format", "turtle", root=project).stdout
     assert len(Graph().parse(data=as_turtle, format="turtle")) > 0
 
@@ -120,11 +120,11 @@ def test_query_table_csv_tsv_json(built_project, tmp_path):
     table = run_tdld("query", query, root=built_project)
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0].strip() == "label"
-    assert "city diplomacy" in table.stdout and "(3 rows)" in table.stdout
+    assert "city diplomacy" in table.stdout and "(4 rows)" in table.stdout  # en, fr, de, es
     csv_out = run_tdld("query", query, "--format", "csv", root=built_project).stdout.splitlines()
-    assert csv_out[0] == "label" and len(csv_out) == 4
+    assert csv_out[0] == "label" and len(csv_out) == 5
     tsv_out = run_tdld("query", query, "--format", "tsv", root=built_project).stdout.splitlines()
-    assert len(tsv_out) == 4
+    assert len(tsv_out) == 5
     rows = json.loads(run_tdld("query", query, "--format", "json", root=built_project).stdout)
     assert {"label": "city diplomacy"} in rows
     path = tmp_path / "q.rq"
@@ -136,7 +136,7 @@ def test_query_ask_and_construct(built_project):
     assert run_tdld("query", "ASK { FILTER(false) }", root=built_project).stdout.strip() == "false"
     assert run_tdld("query", "ASK { actor:french-guiana tdo:subdivisionOf actor:france }", root=built_project).stdout.strip() == "true"
     constructed = run_tdld("query", "CONSTRUCT WHERE { tdv:city-diplomacy skos:prefLabel ?l }", root=built_project)
-    assert len(Graph().parse(data=constructed.stdout, format="turtle")) == 3
+    assert len(Graph().parse(data=constructed.stdout, format="turtle")) == 4
 
 
 def test_build_prints_release_and_counts(project):
@@ -184,7 +184,8 @@ def test_build_reports_progress_on_a_terminal(project):
         os.close(leader)
     assert completed.returncode == 0
     text = output.decode("utf-8")
-    assert "[1/5] loading sources" in text and "[3/5] reasoning (OWL 2 RL)" in text and "[5/5] writing dumps" in text
+    assert "[1/6] loading sources" in text and "[3/6] reasoning (OWL 2 RL)" in text and "[5/6] measuring quality" in text \
+        and "[6/6] writing dumps" in text
 
 
 def test_serve_without_a_build_says_what_to_run(project):

@@ -13,7 +13,7 @@ from rdflib.namespace import DCAT, RDF, VOID
 from tdld.release.dump import ALL_LAYERS, verify_checksums
 from tdld.core.layout import Layout
 from tdld.build.load import load_sources
-from tdld.core.namespaces import DATASET, graph_iri
+from tdld.core.namespaces import ASSERTED_LAYERS, DATASET, graph_iri
 
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt.gz": "nt", "jsonld": "json-ld", "rdf": "xml"}
@@ -57,12 +57,14 @@ def test_named_graphs_are_the_five_layers(graphs):
 
 def test_asserted_graphs_equal_the_sources(graphs, built_project):
     sources = load_sources(Layout(built_project)).asserted()
+    provenance = union(graphs, ("provenance",))
+    assert len(provenance) > 0  # the statement records of the curated tables
     assert isomorphic(union(graphs, ("ontology", "vocabulary", "data", "mappings")), sources)
 
 
 @pytest.mark.parametrize("extension", RDFLIB_FORMATS)
 def test_asserted_dump_reparses_isomorphic(extension, release, graphs):
-    expected = union(graphs, ("ontology", "vocabulary", "data", "mappings"))
+    expected = union(graphs, ASSERTED_LAYERS)
     assert isomorphic(parse_dump(release / f"tdld.{extension}"), expected)
 
 
@@ -96,7 +98,8 @@ def test_manifest_and_void_describe_every_file(release, graphs):
     manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
     names = {f["name"] for f in manifest["files"]}
     # Besides the dumps: the manifest, the description, the checksums, the store and the label index.
-    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store", "labels.json"}
+    assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store", "labels.json",
+                                                           "quality.json"}
     for entry in manifest["files"]:
         assert (release / entry["name"]).stat().st_size == entry["size"]
     void = Graph().parse(release / "void.ttl")
@@ -107,3 +110,19 @@ def test_manifest_and_void_describe_every_file(release, graphs):
     assert void.value(DATASET, URIRef("http://purl.org/dc/terms/license")) is not None
 
 
+
+
+def test_the_release_carries_its_quality_record_and_the_void_its_measurements(release):
+    """What the build measured is published with the release, and the same figures are DQV measurements."""
+    quality = json.loads((release / "quality.json").read_text(encoding="utf-8"))
+    assert quality["shacl_violations"] == 0 and quality["inconsistencies"] == 0 and quality["closure_conforms"]
+    assert quality["kinds"]["EGTC"]["count"] >= 60
+    assert "quality.json" in (release / "SHA256SUMS").read_text(encoding="utf-8") and verify_checksums(release) == []
+    void = Graph().parse(release / "void.ttl")
+    dqv = "http://www.w3.org/ns/dqv#"
+    measured = {str(void.value(m, URIRef(dqv + "isMeasurementOf"))): void.value(m, URIRef(dqv + "value")).toPython()
+                for m in void.objects(DATASET, URIRef(dqv + "hasQualityMeasurement"))}
+    base = "https://w3id.org/territorial-diplomacy/quality#"
+    assert measured[base + "count-EGTC"] == quality["kinds"]["EGTC"]["count"]
+    assert float(measured[base + "name-fr-concept"]) == quality["kinds"]["concept"]["name fr"]
+    assert measured[base + "shacl-violations"] == 0

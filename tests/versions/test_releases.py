@@ -53,7 +53,7 @@ def sha256(data: bytes) -> str:
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     """A project with release 1.0.0, then a deprecation and a new label released as 1.1.0."""
-    root = copy_project(tmp_path_factory.mktemp("released") / "project")
+    root = copy_project(tmp_path_factory.mktemp("released") / "project", with_tables=False)
     first = run_tdld("release", "1.0.0", root=root)
     assert first.returncode == 0, first.stderr
     retire(root)
@@ -115,7 +115,7 @@ def test_diff_from_the_last_release_finds_the_deprecation_and_the_new_label(rele
 # -- terms of a release stay resolvable --------------------------------------------------------
 
 def test_deleting_a_released_term_fails_the_check(tmp_path):
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", with_tables=False)
     assert run_tdld("release", "1.0.0", root=root).returncode == 0
     delete_retired_block(root)
     result = run_tdld("check", "--format", "json", root=root)

@@ -49,7 +49,7 @@ event:hostile a tdo:Event ;
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project", with_tables=False)
     (root / "data" / "hostile.ttl").write_text(HOSTILE_DATA, encoding="utf-8")
     result = build(Layout(root))
     return result.release

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -132,7 +133,7 @@ def test_language_chooses_labels_with_fallback_and_content_language(client):
 def test_rdf_keeps_all_languages_unless_asked(client):
     everything = Graph().parse(data=client.get("/doc/vocab/city-diplomacy.ttl").data, format="turtle")
     languages = {l.language for l in everything.objects(URIRef(CITY), SKOS.prefLabel)}
-    assert languages == {"en", "fr", "de"}
+    assert languages == {"en", "fr", "de", "es"}
     only_fr = Graph().parse(data=client.get("/doc/vocab/city-diplomacy.ttl?lang=fr").data, format="turtle")
     assert {l.language for l in only_fr.objects(URIRef(CITY), SKOS.prefLabel)} == {"fr"}
 
@@ -287,3 +288,34 @@ def test_remembered_negotiation_answers_as_a_fresh_one(types, qualities):
     for offered in (REPRESENTATIONS, REPRESENTATIONS[1:]):
         first = negotiate(accept, offered)
         assert first == negotiate(accept, offered) == _negotiate(accept, tuple(offered))
+
+
+def test_a_page_shows_which_source_states_each_value(client):
+    """Ister-Granum's dates come from two sources, a founding date and a registration date: each asserted
+    value names its own source, linked to the source's page (an inferred copy of it names none)."""
+    html = client.get("/doc/id/actor/ister-granum", headers={"Accept": "text/html"}).get_data(as_text=True)
+    values = [dd.split("</dd>")[0] for dd in html.split("<dd")[1:]]
+    registered = [v for v in values if "2008-11-12" in v and "inferred" not in v]
+    founded = [v for v in values if "2008-05-06" in v and "inferred" not in v]
+    assert len(registered) == 1 and len(founded) == 1
+    assert "according to" in registered[0] and 'href="/doc/id/work/cesci-ister-granum"' in registered[0]
+    assert 'href="/doc/id/work/ister-granum-website-2017"' in founded[0] and "cesci-ister-granum" not in founded[0]
+    french = client.get("/doc/id/actor/ister-granum?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "selon" in french
+
+
+def test_the_egtc_page_draws_groupings_per_year_and_countries_that_cooperate(client, knowledge):
+    """One bar per year a source dates an EGTC from, one row per EGTC, one matrix cell per pair of countries."""
+    html = client.get("/browse/egtcs").get_data(as_text=True)
+    egtcs = knowledge.select("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a tdo:EuropeanGroupingOfTerritorialCooperation }")
+    assert html.count('<td><a href="/doc/id/actor/') == int(egtcs[0]["n"].value) >= 60
+    bars = dict(re.findall(r"<title>(\d{4}): (\d+)</title>", html))
+    assert bars and sum(map(int, bars.values())) <= int(egtcs[0]["n"].value) and "2008" in bars
+    assert "<title>HUN–SVK: " in html and "<title>SVK–HUN: " in html  # Ister-Granum, Arrabona, ...
+
+
+def test_the_quality_page_shows_the_published_scorecard(client, release):
+    quality = json.loads((release / "quality.json").read_text(encoding="utf-8"))
+    html = client.get("/quality").get_data(as_text=True)
+    assert f"<th scope=\"row\">EGTC</th><td>{quality['kinds']['EGTC']['count']}</td>" in html
+    assert "0 SHACL violation(s)" in html and "orphan-concept" in html

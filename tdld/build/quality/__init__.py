@@ -9,12 +9,30 @@ from importlib import resources
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ...core.namespaces import BASE, PREFIXES, WD
+from ...core.namespaces import BASE, PREFIXES, TDO, WD
 from ...release.store import term_text
 
-LANGUAGES = ("en", "fr", "de")
+LANGUAGES = ("en", "fr", "de", "es")
+WORKS = BASE + "id/work/"
+ELI = "http://data.europa.eu/eli/ontology#"
+# The kinds of things users come for, each by the classes that make one (as asserted, before reasoning).
+KINDS = {
+    "concept": (SKOS.Concept,),
+    "EGTC": (TDO.EuropeanGroupingOfTerritorialCooperation,),
+    "network of authorities": (TDO.LocalGovernmentNetwork,),
+    "working community": (TDO.WorkingCommunity,),
+    "Euroregion": (TDO.Euroregion,),
+    "institution": (TDO.Institution,),
+    "legal act": (TDO.Treaty, TDO.Protocol, TDO.Regulation, TDO.NationalLaw, TDO.Bill),
+    "programme or strategy": (TDO.Programme, TDO.MacroRegionalStrategy, TDO.Communication),
+    "place": (TDO.Place,),
+}
+DATES = {TDO.establishmentDate, TDO.foundingDate, TDO.registrationDate, TDO.conventionDate, TDO.constitutionDate,
+         TDO.statutesDate, TDO.firstMeetingDate, TDO.noticeDate, URIRef(ELI + "date_document"), DCTERMS.date,
+         TDO.periodStart, TDO.coinedIn}
 
 
 @dataclass
@@ -29,6 +47,7 @@ class Scorecard:
     inconsistencies: int = 0
     wikidata_concepts: float = 0.0
     wikidata_individuals: float = 0.0
+    kinds: dict = field(default_factory=dict)  # kind → count and coverage figures (labels per language, ...)
 
     @property
     def check_failures(self) -> int:
@@ -80,11 +99,32 @@ def score(asserted: Graph) -> Scorecard:
     for lang in ("en", "fr"):
         with_def = [c for c in concepts if [d for d in asserted.objects(c, SKOS.definition) if d.language == lang]]
         card.definition_coverage[lang] = _percent(len(with_def), len(concepts))
-    described = concepts | individuals
+    described = concepts | {i for i in individuals if not str(i).startswith(WORKS)}  # a source is the record itself
     sourced = [r for r in described if asserted.value(r, DCTERMS.source) is not None]
     card.source_coverage = _percent(len(sourced), len(described))
     card.checks = run_checks(to_store(asserted))
     linked = {s for s, _p, o in asserted if str(o).startswith(str(WD))}
     card.wikidata_concepts = _percent(len(concepts & linked), len(concepts))
     card.wikidata_individuals = _percent(len(individuals & linked), len(individuals))
+    card.kinds = {kind: kind_coverage(asserted, classes) for kind, classes in KINDS.items()}
     return card
+
+
+def kind_coverage(asserted: Graph, classes) -> dict:
+    """How complete the descriptions of one kind of thing are: count, then the share with each part, in %."""
+    members = {s for c in classes for s in asserted.subjects(RDF.type, c)}
+    names = (SKOS.prefLabel, RDFS.label)
+    descriptions = (SKOS.definition, RDFS.comment)
+
+    def share(test) -> float:
+        return _percent(sum(1 for m in members if test(m)), len(members))
+
+    def in_language(predicates, lang):
+        return lambda m: any(getattr(o, "language", None) == lang for p in predicates for o in asserted.objects(m, p))
+
+    figures = {"count": len(members)}
+    figures |= {f"name {lang}": share(in_language(names, lang)) for lang in LANGUAGES}
+    figures |= {f"description {lang}": share(in_language(descriptions, lang)) for lang in ("en", "fr")}
+    figures["source"] = share(lambda m: asserted.value(m, DCTERMS.source) is not None)
+    figures["date"] = share(lambda m: any(asserted.value(m, p) is not None for p in DATES))
+    return figures
