@@ -22,7 +22,7 @@ from ..release.folder import publish
 from .load import Sources, load_sources
 from .quality import score
 from .reason import Reasoning, reason
-from .shacl.validate import DEFAULT_VALIDATOR, Report, validate_triples
+from .shacl.validate import DEFAULT_VALIDATOR, Report, report_as_turtle, validate_triples
 
 
 @dataclass
@@ -85,7 +85,8 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
         card.shacl_violations = report.count() + closure_report.count()
         quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
     with progress.step("writing dumps"):
-        release = publish(release_store(sources, reasoning), layout, now, quality)
+        release = publish(release_store(sources, reasoning), layout, now, quality,
+                          report_as_turtle(closure_report))
     files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
     asserted = sum(
         1 for name in ASSERTED_LAYERS for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))

@@ -19,7 +19,6 @@ from .labelindex import LabelIndex
 
 INFERRED = ox.NamedNode(str(graph_iri("inferred")))
 PROVENANCE = ox.NamedNode(str(graph_iri("provenance")))
-RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 SOURCE = "http://purl.org/dc/terms/source"
 LOCATOR = "https://w3id.org/territorial-diplomacy/ontology#locator"
 INBOUND_LIMIT = 200
@@ -108,8 +107,8 @@ class Knowledge:
             description.outgoing.append(Statement(predicate, value, inferred, tuple(cited.get((predicate, value), ()))))
         inbound: dict = {}
         for quad in self.store.quads_for_pattern(None, None, node, None):
-            if isinstance(quad.subject, ox.BlankNode):
-                continue
+            if isinstance(quad.subject, ox.BlankNode) or quad.graph_name == PROVENANCE:
+                continue  # a statement record is shown as the "according to" of the statement
             key = (quad.subject.value, quad.predicate.value)
             inferred = quad.graph_name == INFERRED
             inbound[key] = inbound.get(key, True) and inferred
@@ -121,16 +120,17 @@ class Knowledge:
         return description
 
     def statement_sources(self, node) -> dict:
-        """(predicate IRI, value) → [(source IRI, locator)] for the statements about ``node`` a source is cited for."""
+        """(predicate IRI, value) → [(source IRI, locator)] for the statements about ``node`` a source is cited for.
+
+        One query, not one per record: over a remote store each pattern is a request.
+        """
+        query = (f"SELECT ?p ?o ?source ?locator WHERE {{ GRAPH <{PROVENANCE.value}> {{ "
+                 f"?r rdf:subject <{node.value}> ; rdf:predicate ?p ; rdf:object ?o ; <{SOURCE}> ?source . "
+                 f"OPTIONAL {{ ?r <{LOCATOR}> ?locator }} }} }}")
         found: dict = {}
-        for record in self.store.quads_for_pattern(None, RDF_SUBJECT, node, PROVENANCE):
-            parts = {q.predicate.value: q.object for q in self.store.quads_for_pattern(record.subject, None, None, PROVENANCE)}
-            predicate, value = parts.get(RDF_SUBJECT.value[:-7] + "predicate"), parts.get(RDF_SUBJECT.value[:-7] + "object")
-            source = parts.get(SOURCE)
-            if predicate is None or value is None or source is None:
-                continue
-            locator = parts.get(LOCATOR)
-            found.setdefault((predicate.value, value), []).append((source.value, locator.value if locator else ""))
+        for row in self.store.query(query, prefixes=PREFIXES):
+            locator = row["locator"]
+            found.setdefault((row["p"].value, row["o"]), []).append((row["source"].value, locator.value if locator else ""))
         for cited in found.values():
             cited.sort()
         return found

@@ -179,7 +179,7 @@ def ontology_view(knowledge: Knowledge, lang: str, urls) -> dict:
     supers = knowledge.select(f"SELECT ?c ?s WHERE {{ GRAPH {graph} {{ ?c rdfs:subClassOf ?s }} }}")
     props = knowledge.select(f"""
         SELECT ?p ?domain ?range ?inverse WHERE {{ GRAPH {graph} {{
-          ?p a owl:ObjectProperty .
+          ?p a ?kind FILTER(?kind IN (owl:ObjectProperty, owl:DatatypeProperty))
           OPTIONAL {{ ?p rdfs:domain ?domain }} OPTIONAL {{ ?p rdfs:range ?range }}
           OPTIONAL {{ {{ ?p owl:inverseOf ?inverse }} UNION {{ ?inverse owl:inverseOf ?p }} }}
         }} }}""")

@@ -15,7 +15,7 @@ from ..core.namespaces import BASE
 from ..core.version import VERSION as __version__
 from .dump import write_dumps
 from .labels import write_label_file
-from .quality import QUALITY_FILE, add_measurements
+from .quality import QUALITY_FILE, VALIDATION_FILE, add_measurements, add_validation_report
 from .store import write_store
 from .transitive import closed_transitive_properties
 from .void import describe
@@ -23,11 +23,13 @@ from .void import describe
 KEEP_RELEASES = 3
 
 
-def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | None = None) -> Path:
+def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | None = None,
+            validation: str | None = None) -> Path:
     """Write a complete release in a temporary folder, then publish it atomically.
 
     ``dataset`` is a pyoxigraph store holding the six named graphs; ``quality`` the build's
-    scorecard, published as quality.json and as DQV measurements in the VoID.
+    scorecard, published as quality.json and as DQV measurements in the VoID; ``validation``
+    the SHACL validation report of the release (Turtle), published as validation.ttl.
     """
     layout.releases_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(layout)
@@ -42,6 +44,10 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | No
             add_measurements(void, quality)
             write_file(temporary / QUALITY_FILE, json.dumps(quality, indent=2, ensure_ascii=False).encode("utf-8"))
             sums.append((QUALITY_FILE, sha256_of(temporary / QUALITY_FILE)))
+        if validation is not None:
+            add_validation_report(void)
+            write_file(temporary / VALIDATION_FILE, validation.encode("utf-8"))
+            sums.append((VALIDATION_FILE, sha256_of(temporary / VALIDATION_FILE)))
         write_file(temporary / "void.ttl", void.serialize(format="turtle").encode("utf-8"))
         write_file(temporary / "SHA256SUMS", checksum_text(sums).encode("utf-8"))
         manifest = {

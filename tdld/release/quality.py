@@ -12,8 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..core.namespaces import BASE, DATASET
+from .void import download_iri
 
 QUALITY_FILE = "quality.json"
+VALIDATION_FILE = "validation.ttl"  # the SHACL validation report of the release (asserted data and closure)
 DQV = "http://www.w3.org/ns/dqv#"
 METRIC = BASE + "quality#"  # tdld's metrics: quality#name-en-EGTC is the share of EGTCs with an English name
 
@@ -38,6 +40,12 @@ def add_measurements(void: Graph, quality: dict) -> None:
         void.add((measurement, URIRef(DQV + "computedOn"), dataset))
         void.add((measurement, URIRef(DQV + "isMeasurementOf"), URIRef(METRIC + name)))
         void.add((measurement, URIRef(DQV + "value"), Literal(value, datatype=datatype)))
+
+
+def add_validation_report(void: Graph) -> None:
+    """Point the dataset description at the release's SHACL report, as DQV quality metadata."""
+    void.bind("dqv", DQV)
+    void.add((URIRef(str(DATASET)), URIRef(DQV + "hasQualityMetadata"), download_iri(VALIDATION_FILE)))
 
 
 def read_quality(release: Path) -> dict | None:

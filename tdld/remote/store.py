@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from ..core.namespaces import ALL_GRAPHS
 from ..release.void import release_counts
+from .values import folded_counts, release_graphs
 from .answers import (
     from_named_graphs,
     nt,
@@ -136,6 +137,10 @@ def check_matches(store: RemoteStore, release) -> None:
     """Refuse to serve a release from a store that holds other data: pages and downloads would disagree."""
     expected = release_counts(release)
     found = store.triple_counts()
+    if any(found.get(g, 0) != n for g, n in expected.items()):
+        folded = folded_counts(release_graphs(release))
+        if all(found.get(g, 0) == n for g, n in folded.items()):
+            return  # the store keeps one literal per value (Virtuoso): the release, as it can hold it
     different = [f"{g.rsplit('/', 1)[-1]} {found.get(g, 0)} (release: {n})" for g, n in expected.items()
                  if found.get(g, 0) != n]
     if different:

@@ -22,11 +22,15 @@ from ..core.files import checksum_text, sha256_of, staging, write_atomically, wr
 from ..core.layout import Layout
 from ..core.namespaces import DATASET
 from ..core.progress import QUIET, Progress
+from ..release.quality import QUALITY_FILE, VALIDATION_FILE
 from ..release.history import LOG_NAME, RELEASE_NAME, TERMS_NAME, History, version_iri
 from ..release.semver import BadVersion, check_next, parse
 from ..release.store import open_store
 from .description import version_description
 from .diff import release_terms
+
+
+QUALITY_FILES = (QUALITY_FILE, VALIDATION_FILE)  # what the build measured, kept with the release
 
 
 class ReleaseRefused(TdldError):
@@ -71,6 +75,7 @@ def _write(layout: Layout, build_folder: Path, store: ox.Store, version: str, pr
     with staging(versions, version) as temporary:
         build_manifest = json.loads((build_folder / "build.json").read_text(encoding="utf-8"))
         names = [entry["name"] for entry in build_manifest["files"]]
+        names += [name for name in QUALITY_FILES if (build_folder / name).is_file()]
         for name in names:
             shutil.copyfile(build_folder / name, temporary / name)
         issued = now.isoformat(timespec="seconds")

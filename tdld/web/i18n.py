@@ -16,6 +16,7 @@ STRINGS = {
     "individuals": {"en": "Entities", "fr": "Entités", "de": "Entitäten"},
     "timeline": {"en": "Timeline", "fr": "Chronologie", "de": "Zeitleiste"},
     "egtcs": {"en": "EGTCs", "fr": "GECT", "de": "EVTZ"},
+    "terminology": {"en": "Map of terms", "fr": "Carte des termes", "de": "Begriffskarte"},
     "quality": {"en": "Quality", "fr": "Qualité", "de": "Qualität"},
     "sources": {"en": "Sources", "fr": "Sources", "de": "Quellen"},
     "downloads": {"en": "Downloads", "fr": "Téléchargements", "de": "Downloads"},

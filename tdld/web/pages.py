@@ -11,6 +11,7 @@ from ..core.conneg import REPRESENTATIONS
 from ..core.namespaces import TDV
 from ..read import page_models
 from ..read.knowledge import Knowledge
+from ..read.terminology import terminology_map
 from ..release.quality import read_quality
 from . import svg
 from .context import served
@@ -61,6 +62,14 @@ def browse_egtcs():
                                          "Countries with members in the same EGTCs")))
 
 
+@bp.get("/browse/terms")
+def browse_terms():
+    """The whole terminology on one wheel, and the clusters of terms the literature keeps apart."""
+    view = terminology_map(served().knowledge, page_language(), served().urls)
+    return html(render("terminology.html", view=view,
+                       wheel=svg.terminology_wheel(view["nodes"], view["edges"], view["facets"])))
+
+
 @bp.get("/quality")
 def quality():
     """The scorecard the release was published with: coverage by kind, checks, SHACL and consistency."""
@@ -104,7 +113,7 @@ def downloads():
 def download(name):
     knowledge = served().knowledge
     allowed = {f["name"]: f["media_type"] for f in knowledge.manifest["files"]} | BUILD_FILES
-    if name not in allowed:
+    if name not in allowed or not (knowledge.release / name).is_file():
         abort(404)
     mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]
     return Response((knowledge.release / name).read_bytes(), mimetype=mimetype)
@@ -142,7 +151,8 @@ def resource_page(source: Knowledge, iri: str, lang: str, asserted_only: bool = 
 
 def ontology_page(source: Knowledge, lang: str, release=None) -> str:
     releases = [{"version": r.version, "href": f"/version/{r.version}/ontology"} for r in served().history.releases]
-    return render("ontology.html", view=page_models.ontology_view(source, lang, served().urls),
+    view = page_models.ontology_view(source, lang, served().urls)
+    return render("ontology.html", view=view, diagram=svg.class_diagram(view["classes"], view["properties"]),
                   iri=served().base + "ontology",
                   page_path=f"/version/{release.version}/ontology" if release else "/ontology",
                   shown_release=release, current_href="/ontology", releases=releases)

@@ -18,7 +18,8 @@ from .i18n import LANGUAGES, translate
 MAX_URL_PATH = 2048  # longer paths get 414; query strings may be four times as long
 RDF_KEYS = ("turtle", "jsonld", "rdfxml", "ntriples")
 # Files of a build offered for download besides its dumps, with their media types.
-BUILD_FILES = {"void.ttl": "text/turtle", "SHA256SUMS": "text/plain", "build.json": "application/json"}
+BUILD_FILES = {"void.ttl": "text/turtle", "SHA256SUMS": "text/plain", "build.json": "application/json",
+               "quality.json": "application/json", "validation.ttl": "text/turtle"}
 MEDIA_TYPES = {r.key: r.media_type + ("; charset=utf-8" if r.key in ("html", "turtle", "ntriples") else "")
                for r in REPRESENTATIONS}
 

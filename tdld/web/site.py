@@ -11,17 +11,18 @@ from posixpath import relpath
 
 from ..core.conneg import REPRESENTATIONS
 from ..core.files import move_into_place, staging
-from ..core.namespaces import BASE
+from ..core.namespaces import BASE, GRAPH_NAMES
 from ..core.urls import DOC_PREFIX, UrlMap
 from ..read.knowledge import Knowledge
 from ..release.history import History
 from ..versions.compare import WORKING
 from . import create_app
+from .respond import BUILD_FILES
 from .i18n import LANGUAGES
 
 LINK_ATTRIBUTE = re.compile(r'((?:href|src|action)=")(/[^"]*)"')
 RDF_EXTENSIONS = [r.extension for r in REPRESENTATIONS if r.key != "html"]
-PAGES = ("/", "/browse/concepts", "/browse/entities", "/browse/timeline", "/browse/egtcs", "/browse/sources", "/quality",
+PAGES = ("/", "/browse/concepts", "/browse/terms", "/browse/entities", "/browse/timeline", "/browse/egtcs", "/browse/sources", "/quality",
          "/downloads", "/search")
 
 
@@ -129,7 +130,7 @@ def build_site(release: Path, out: Path, base: str = BASE, history: History | No
         urls = UrlMap(base)
         for path in PAGES:
             site.page(path)
-        documents = ["/ontology"] + [f"/graph/{g}" for g in ("ontology", "vocabulary", "data", "mappings", "inferred")]
+        documents = ["/ontology"] + [f"/graph/{g}" for g in GRAPH_NAMES]
         documents += [f"/mappings/{name}" for name in mapping_sets(knowledge)]
         documents += [urls.page_path(iri) for iri in resource_iris(knowledge, urls)] + [DOC_PREFIX + "dataset"]
         if history is not None and history.releases:
@@ -137,8 +138,9 @@ def build_site(release: Path, out: Path, base: str = BASE, history: History | No
             site.releases(history)
         for path in documents:
             site.document(path)
-        for name in [f["name"] for f in knowledge.manifest["files"]] + ["void.ttl", "SHA256SUMS", "build.json"]:
-            site.write("/download/" + name, (release / name).read_bytes())
+        for name in [f["name"] for f in knowledge.manifest["files"]] + list(BUILD_FILES):
+            if (release / name).is_file():
+                site.write("/download/" + name, (release / name).read_bytes())
         for item in Path(app.static_folder).iterdir():
             site.write("/static/" + item.name, item.read_bytes())
         site.search(search_index(knowledge, urls))

@@ -29,6 +29,7 @@ from .context import served
 from .pages import ontology_page, resource_page
 from .respond import BUILD_FILES, negotiated, render, split_extension
 
+QUALITY_FILES = ("quality.json", "validation.ttl")
 EXTRA_FILES = BUILD_FILES | {RELEASE_NAME: "application/json", TERMS_NAME: "text/plain", "changes.ttl": "text/turtle",
                              "changes.json": "application/json"}
 
@@ -114,7 +115,8 @@ def version_page(version):
     stem, ext = split_extension(version)
     release = known(stem)
     return negotiated(f"/version/{stem}", ext,
-                      lambda lang: render("version.html", release=release, manifest=release.manifest),
+                      lambda lang: render("version.html", release=release, manifest=release.manifest,
+                                          quality_files=[n for n in QUALITY_FILES if (release.folder / n).is_file()]),
                       lambda lang: Graph().parse(release.folder / "void.ttl", format="turtle"))
 
 

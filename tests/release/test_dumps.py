@@ -99,7 +99,7 @@ def test_manifest_and_void_describe_every_file(release, graphs):
     names = {f["name"] for f in manifest["files"]}
     # Besides the dumps: the manifest, the description, the checksums, the store and the label index.
     assert names == {p.name for p in release.iterdir()} - {"build.json", "void.ttl", "SHA256SUMS", "store", "labels.json",
-                                                           "quality.json"}
+                                                           "quality.json", "validation.ttl"}
     for entry in manifest["files"]:
         assert (release / entry["name"]).stat().st_size == entry["size"]
     void = Graph().parse(release / "void.ttl")
@@ -126,3 +126,15 @@ def test_the_release_carries_its_quality_record_and_the_void_its_measurements(re
     assert measured[base + "count-EGTC"] == quality["kinds"]["EGTC"]["count"]
     assert float(measured[base + "name-fr-concept"]) == quality["kinds"]["concept"]["name fr"]
     assert measured[base + "shacl-violations"] == 0
+
+
+def test_the_release_carries_its_shacl_validation_report(release):
+    """The report a SHACL engine wrote for the release (asserted data and closure), named in the VoID."""
+    report = Graph().parse(release / "validation.ttl")
+    sh = "http://www.w3.org/ns/shacl#"
+    top = report.value(predicate=RDF.type, object=URIRef(sh + "ValidationReport"))
+    assert top is not None and report.value(top, URIRef(sh + "conforms")).toPython() is True
+    assert "validation.ttl" in (release / "SHA256SUMS").read_text(encoding="utf-8") and verify_checksums(release) == []
+    void = Graph().parse(release / "void.ttl")
+    assert (DATASET, URIRef("http://www.w3.org/ns/dqv#hasQualityMetadata"),
+            URIRef("https://w3id.org/territorial-diplomacy/download/validation.ttl")) in void

@@ -21,6 +21,8 @@ import pytest
 from tdld.read.knowledge import Knowledge
 from tdld.core.namespaces import PREFIXES
 from tdld.core.namespaces import ALL_GRAPHS
+from tdld.remote.publish import PublishMismatch, verify
+from tdld.remote.values import merged_by_value, release_graphs
 from tdld.remote import RemoteQueryRunner, RemoteStore, StoreError, StoreMismatch, open_remote
 from tdld.core.errors import SparqlError
 from tdld.sparql.guard import Limits, check_query
@@ -128,9 +130,14 @@ SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
 
 
 @pytest.fixture(scope="module", params=sorted(SERVERS))
-def server(request, tmp_path_factory):
+def server_name(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def server(server_name, tmp_path_factory):
     """(query URL, URL to publish with, process) of a fresh, empty store."""
-    with SERVERS[request.param](tmp_path_factory.mktemp(request.param)) as started:
+    with SERVERS[server_name](tmp_path_factory.mktemp(server_name)) as started:
         yield started
 
 
@@ -155,13 +162,16 @@ def pool(release):
     pool.close()
 
 
-def release_triple_counts(release: Path) -> dict:
-    """Triples per graph, counted straight from the release's N-Quads dump."""
-    counts = {g: 0 for g in ALL_GRAPHS}
+def release_triple_counts(release: Path, folded_by_value: bool = False) -> dict:
+    """Triples per graph, counted straight from the release's N-Quads dump.
+
+    With folded_by_value, literals of equal value count once, as Virtuoso keeps them.
+    """
+    graphs = {g: [] for g in ALL_GRAPHS}
     with gzip.open(release / "tdld.nq.gz", "rb") as handle:
         for quad in ox.parse(handle, format=ox.RdfFormat.N_QUADS):
-            counts[quad.graph_name.value] += 1
-    return counts
+            graphs[quad.graph_name.value].append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    return {g: len(set(t)) - (len(merged_by_value(t)) if folded_by_value else 0) for g, t in graphs.items()}
 
 
 # -- comparing answers -----------------------------------------------------------------------------
@@ -205,22 +215,39 @@ def job_for(query: str, fmt: str = "json", **options) -> Job:
 # -- publish ----------------------------------------------------------------------------------------
 
 
-def test_publish_loads_every_graph_with_the_release_counts(published, release):
+def test_publish_loads_every_graph_with_the_release_counts(published, release, server_name):
     query_url, _publish_url, output = published
-    expected = release_triple_counts(release)
+    folds = server_name == "virtuoso"
+    expected = release_triple_counts(release, folded_by_value=folds)
     assert all(expected.values())
     assert RemoteStore(query_url).triple_counts() == expected
-    assert output.count("\n") == 1 and "verified" in output and f"{sum(expected.values())} triples" in output
+    assert "verified" in output and f"{sum(expected.values())} triples" in output
+    if folds and expected != release_triple_counts(release):
+        # The release has a gYear and a gYearMonth of the same start on one subject and property.
+        assert output.count("\n") == 2 and "keeps one literal per value" in output
+    else:
+        assert output.count("\n") == 1
 
 
-def test_publish_again_needs_replace_and_then_replaces(published, built_project, release):
+def test_publish_refuses_a_store_that_lost_a_triple(published, release):
+    """A count short of the release, beyond folding equal values, is a loss."""
+    graphs = release_graphs(release)
+    data = next(g for g in graphs if g.endswith("/data"))
+    graphs[data] = graphs[data] + [ox.Triple(ox.NamedNode("https://example.org/never-sent"),
+                                             ox.NamedNode("https://example.org/p"), ox.Literal("x"))]
+    with pytest.raises(PublishMismatch, match="data: store"):
+        verify(RemoteStore(published[0]), graphs)
+
+
+def test_publish_again_needs_replace_and_then_replaces(published, built_project, release, server_name):
     query_url, publish_url, _output = published
     refused = run_tdld("publish", "--store", publish_url, root=built_project)
     assert refused.returncode == 1
     assert refused.stderr.count("\n") == 1 and "--replace" in refused.stderr and "Traceback" not in refused.stderr
     replaced = run_tdld("publish", "--store", publish_url, "--replace", root=built_project)
     assert replaced.returncode == 0, replaced.stderr
-    assert RemoteStore(query_url).triple_counts() == release_triple_counts(release)
+    folds = server_name == "virtuoso"
+    assert RemoteStore(query_url).triple_counts() == release_triple_counts(release, folded_by_value=folds)
 
 
 def test_publish_to_a_stopped_store_fails_in_one_line(built_project):
@@ -302,14 +329,27 @@ def test_runner_answers_competency_questions_like_the_pool(published, pool, path
 @pytest.mark.parametrize("query", [
     "ASK { ?s a skos:Concept }",
     "ASK { FILTER(false) }",
-    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
     "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l } ORDER BY ?c ?l",
 ])
 def test_runner_select_and_ask_match_the_pool(published, pool, query):
     runner = RemoteQueryRunner(published[0], timeout=30)
     job = job_for(query)
     assert solutions(runner.run(job)) == solutions(pool.run(job))
+
+
+def test_runner_counts_match_the_pool_but_for_values_the_store_folds(published, pool, release, server_name):
+    """Counts agree, except that Virtuoso holds one literal per value (see remote/values.py)."""
+    runner = RemoteQueryRunner(published[0], timeout=30)
+    exact = release_triple_counts(release)
+    held = release_triple_counts(release, folded_by_value=server_name == "virtuoso")
+    per_graph = job_for("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    remote = {row[0]: int(row[1].split('"')[1]) for row in solutions(runner.run(per_graph))[1]}
+    local = {row[0]: int(row[1].split('"')[1]) for row in solutions(pool.run(per_graph))[1]}
+    assert local == {f"<{g}>": n for g, n in exact.items()}
+    assert remote == {f"<{g}>": n for g, n in held.items()}
+    total = job_for("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(solutions(runner.run(total))[1][0][0].split('"')[1]) == \
+        int(solutions(pool.run(total))[1][0][0].split('"')[1]) - (sum(exact.values()) - sum(held.values()))
 
 
 def test_runner_honours_default_and_named_graphs_like_the_pool(published, pool):

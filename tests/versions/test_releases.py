@@ -67,7 +67,7 @@ def test_a_release_is_complete_read_only_and_checksummed(released):
     folder = released / "versions" / "1.0.0"
     names = {p.name for p in folder.iterdir()}
     assert {"tdld.ttl", "tdld-full.ttl", "tdld.nt.gz", "tdld.jsonld", "tdld.rdf", "tdld.trig", "tdld.nq.gz",
-            "void.ttl", "terms.txt", "release.json", "build.json", "SHA256SUMS"} <= names
+            "void.ttl", "terms.txt", "release.json", "build.json", "SHA256SUMS", "quality.json", "validation.ttl"} <= names
     sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
     assert set(sums) == names - {"SHA256SUMS"}
     for name, digest in sums.items():
@@ -87,6 +87,9 @@ def test_the_release_description_names_its_version_date_and_fixed_downloads(rele
     dumps = {str(o) for o in void.objects(version, URIRef("http://rdfs.org/ns/void#dataDump"))}
     assert BASE + "version/1.0.0/download/tdld.ttl" in dumps
     assert not any("/download/" in d and "/version/" not in d for d in dumps)
+    # What the build measured stays with the release: its SHACL report, at the release's own address.
+    report = void.value(version, URIRef("http://www.w3.org/ns/dqv#hasQualityMetadata"))
+    assert str(report) == BASE + "version/1.0.0/download/validation.ttl"
 
 
 def test_a_number_is_refused_when_taken_malformed_or_too_small(released):
@@ -197,6 +200,9 @@ def test_a_release_download_is_the_released_file(server, released):
     assert body == (released / "versions" / "1.0.0" / "tdld.nt.gz").read_bytes()
     assert gzip.decompress(body).count(b"\n") > 1000
     assert get(server + "/version/1.0.0/download/..%2Fversions.json", "*/*")[0] == 404
+    quality = get(server + "/version/1.0.0/download/quality.json", "*/*")
+    assert quality[0] == 200 and quality[2] == (released / "versions" / "1.0.0" / "quality.json").read_bytes()
+    assert 'download/validation.ttl">validation.ttl</a>' in get(server + "/version/1.0.0")[2].decode()
     assert get(server + "/version/9.9.9", "text/html")[0] == 404
 
 

@@ -329,6 +329,53 @@ def test_ontology_page(server, driver):
     screenshot(driver, "ontology")
 
 
+def test_the_ontology_diagram_draws_every_class_with_its_properties_inside_its_box(server, driver):
+    from selenium.webdriver.common.by import By
+
+    load(driver, server + "/ontology")
+    diagram = driver.find_element(By.CSS_SELECTOR, "figure.diagram > svg.class-diagram")
+    assert diagram.is_displayed() and diagram.size["height"] > 300
+    articles = driver.find_elements(By.CSS_SELECTOR, "#classes ~ article.term")
+    names = [t.text for t in diagram.find_elements(By.CSS_SELECTOR, "text.class-name")]
+    links = driver.execute_script(
+        "return Array.from(document.querySelectorAll('svg.class-diagram g.class > a'), a => a.getAttribute('href'))")
+    assert len(names) == len(articles) and any(link.endswith("#Twinning") for link in links)
+    assert len(diagram.find_elements(By.CSS_SELECTOR, "text.property")) > 20
+    escaping = driver.execute_script("""
+        return Array.from(document.querySelectorAll('svg.class-diagram g.class')).flatMap(g => {
+            const r = g.querySelector('rect').getBBox();
+            return Array.from(g.querySelectorAll('text')).filter(t => {
+                const b = t.getBBox();
+                return b.x < r.x || b.x + b.width > r.x + r.width || b.y < r.y || b.y + b.height > r.y + r.height;
+            }).map(t => t.textContent);
+        });""")
+    assert escaping == [], f"text outside its class box: {escaping}"
+    overlapping = driver.execute_script("""
+        const boxes = Array.from(document.querySelectorAll('svg.class-diagram g.class rect')).map(r => r.getBBox());
+        return boxes.slice(1).filter((b, i) => b.y < boxes[i].y + boxes[i].height).length;""")
+    assert overlapping == 0
+
+
+def test_the_map_of_terms_shows_every_label_whole_and_leads_to_the_term(server, driver):
+    from selenium.webdriver.common.by import By
+
+    load(driver, server + "/browse/terms")
+    wheel = driver.find_element(By.CSS_SELECTOR, "figure.wheel > svg.terminology-wheel")
+    assert wheel.is_displayed() and wheel.size["width"] > 500
+    clipped = driver.execute_script("""
+        const svg = document.querySelector('svg.terminology-wheel');
+        const box = svg.viewBox.baseVal;
+        return Array.from(svg.querySelectorAll('g.term text')).filter(t => {
+            const b = t.getBoundingClientRect(), s = svg.getBoundingClientRect();
+            return b.left < s.left - 0.5 || b.right > s.right + 0.5 || b.top < s.top - 0.5 || b.bottom > s.bottom + 0.5;
+        }).map(t => t.textContent);""")
+    assert clipped == [], f"labels cut off by the drawing's edge: {clipped}"
+    href = driver.execute_script("return document.querySelector('svg.terminology-wheel g.term a').getAttribute('href')")
+    load(driver, server + href)
+    assert driver.find_element(By.TAG_NAME, "h1").text
+    assert_console_clean(driver)
+
+
 def test_search_box_suggests_terms(server, driver):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait

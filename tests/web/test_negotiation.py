@@ -314,8 +314,32 @@ def test_the_egtc_page_draws_groupings_per_year_and_countries_that_cooperate(cli
     assert "<title>HUN–SVK: " in html and "<title>SVK–HUN: " in html  # Ister-Granum, Arrabona, ...
 
 
+def test_the_map_of_terms_places_every_concept_and_sets_related_terms_side_by_side(client, knowledge):
+    """One dot per concept, linked to its page; the clusters of related terms list each with its definition."""
+    html = client.get("/browse/terms").get_data(as_text=True)
+    concepts = {row["c"].value for row in knowledge.select(
+        "SELECT DISTINCT ?c WHERE { GRAPH <https://w3id.org/territorial-diplomacy/graph/vocabulary> { ?c a skos:Concept } }")}
+    wheel = html[html.index("<svg"):html.index("</svg>")]
+    assert wheel.count('<g class="term') == len(concepts) >= 120
+    linked = set(re.findall(r'<g class="term f\d+"><a href="([^"]+)"', wheel))
+    assert linked == {"/doc/" + iri.split("territorial-diplomacy/", 1)[1] for iri in concepts}
+    related = knowledge.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?x ?y WHERE { "
+                               "GRAPH <https://w3id.org/territorial-diplomacy/graph/vocabulary> { ?a skos:related ?b } "
+                               "FILTER(?a != ?b) BIND(IF(STR(?a) < STR(?b), ?a, ?b) AS ?x) BIND(IF(STR(?a) < STR(?b), ?b, ?a) AS ?y) } }")
+    assert wheel.count('class="related"') == int(related[0]["n"].value)
+    # Paradiplomacy and the terms kept apart from it sit in one cluster, each with its definition.
+    clusters = html[html.index('id="clusters"'):]
+    table = next(t for t in clusters.split('<table class="cluster">') if 'href="/doc/vocab/para-diplomacy"' in t)
+    assert 'href="/doc/vocab/city-diplomacy"' in table or 'href="/doc/vocab/multilayered-diplomacy"' in table
+    assert table.count("<tr><td>") >= 3 and "Ivo Duchacek" in table
+
+
 def test_the_quality_page_shows_the_published_scorecard(client, release):
     quality = json.loads((release / "quality.json").read_text(encoding="utf-8"))
     html = client.get("/quality").get_data(as_text=True)
     assert f"<th scope=\"row\">EGTC</th><td>{quality['kinds']['EGTC']['count']}</td>" in html
     assert "0 SHACL violation(s)" in html and "orphan-concept" in html
+    for name in ("quality.json", "validation.ttl"):
+        assert f'href="/download/{name}"' in html
+        answer = client.get(f"/download/{name}")
+        assert answer.status_code == 200 and answer.data == (release / name).read_bytes()

@@ -34,7 +34,7 @@ def test_static_pages_match_the_server_rendering(site, knowledge):
     served = client.get("/doc/vocab/city-diplomacy?lang=fr").get_data(as_text=True)
     written = (site / "doc/vocab/city-diplomacy.fr.html").read_text(encoding="utf-8")
     assert written == relative_links(served, "/doc/vocab/city-diplomacy.fr.html", "fr")
-    assert "<h1>diplomatie urbaine</h1>" in written and 'href="territorial-diplomacy.fr.html"' in written
+    assert "<h1>diplomatie des villes</h1>" in written and 'href="territorial-diplomacy.fr.html"' in written
     assert (site / "doc/vocab/city-diplomacy.ttl").read_bytes() == client.get("/doc/vocab/city-diplomacy.ttl").data
 
 

@@ -28,6 +28,9 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 DATA_GRAPH = "https://w3id.org/territorial-diplomacy/graph/data"
 TIMEOUT = 2
 
+# City diplomacy has one preferred label in each of English, French, German and Spanish.
+PREFERRED_LABELS = 4
+
 
 @pytest.fixture(scope="module")
 def endpoint(built_project, tmp_path_factory):
@@ -106,7 +109,7 @@ def test_select_as_xml_csv_tsv(endpoint):
     assert headers["Content-Type"].startswith("application/sparql-results+xml")
     namespace = {"r": "http://www.w3.org/2005/sparql-results#"}
     literals = [e.text for e in ElementTree.fromstring(body).findall(".//r:literal", namespace)]
-    assert "city diplomacy" in literals and len(literals) == 3
+    assert "city diplomacy" in literals and len(literals) == PREFERRED_LABELS
     _s, headers, body = call(endpoint, params={"query": LABELS}, headers={"Accept": "text/csv"})
     assert headers["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
@@ -130,7 +133,7 @@ def test_ask_in_json_and_xml(endpoint):
 def test_construct_in_every_graph_format(endpoint, accept, rdflib_format):
     status, headers, body = call(endpoint, params={"query": CONSTRUCT}, headers={"Accept": accept})
     assert status == 200 and headers["Content-Type"].startswith(accept)
-    assert len(Graph().parse(data=body, format=rdflib_format)) == 3
+    assert len(Graph().parse(data=body, format=rdflib_format)) == PREFERRED_LABELS
 
 
 def test_construct_as_trig_and_nquads(endpoint):
@@ -139,7 +142,7 @@ def test_construct_as_trig_and_nquads(endpoint):
         assert status == 200
         dataset = Dataset()
         dataset.parse(data=body, format=parser)
-        assert len(dataset) == 3
+        assert len(dataset) == PREFERRED_LABELS
 
 
 def test_describe(endpoint):
@@ -225,7 +228,7 @@ def test_service_description(endpoint, accept, fmt):
         SELECT ?name WHERE {{ ?s a sd:Service ; sd:endpoint ?e ; sd:supportedLanguage sd:SPARQL11Query ;
                                sd:feature sd:UnionDefaultGraph ; sd:defaultDataset/sd:namedGraph/sd:name ?name }}""")
     names = {str(row.name).rsplit("/", 1)[-1] for row in answers}
-    assert names == {"ontology", "vocabulary", "data", "mappings", "inferred"}
+    assert names == {"ontology", "vocabulary", "data", "mappings", "provenance", "inferred"}
     assert "sparql" in body.decode("utf-8")
 
 
@@ -397,7 +400,7 @@ def test_sparqlwrapper_select_and_construct(endpoint):
         "#prefLabel", "#prefLabel>").replace("tdv:city-diplomacy", "<https://w3id.org/territorial-diplomacy/vocab/city-diplomacy>"))
     client.setReturnFormat(TURTLE)
     graph = Graph().parse(data=client.query().convert(), format="turtle")
-    assert len(graph) == 3
+    assert len(graph) == PREFERRED_LABELS
 
 
 @pytest.mark.skipif(shutil.which("roqet") is None, reason="rasqal-utils (roqet) is not installed; .ci/run installs it")
@@ -416,7 +419,7 @@ def test_curl_construct_and_select(endpoint):
     construct = subprocess.run(["curl", "-sS", "--fail", "-H", "Accept: text/turtle", "--data-urlencode",
                                 "query=" + CONSTRUCT, endpoint], capture_output=True, text=True, timeout=60)
     assert construct.returncode == 0, construct.stderr
-    assert len(Graph().parse(data=construct.stdout, format="turtle")) == 3
+    assert len(Graph().parse(data=construct.stdout, format="turtle")) == PREFERRED_LABELS
     select = subprocess.run(["curl", "-sS", "--fail", "-H", "Content-Type: application/sparql-query",
                              "-H", "Accept: text/csv", "--data-binary", LABELS, endpoint],
                             capture_output=True, text=True, timeout=60)
