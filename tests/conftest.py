@@ -1,6 +1,8 @@
 """Shared fixtures: a copy of the project to break, a built release, the real CLI."""
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -144,7 +146,9 @@ def running_server(root: Path, log_dir: Path, *options: str, start_timeout: floa
     command = [tdld_command(), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port), *options]
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # A session of its own: stopping the server stops what it started (workers, the --dev reloader's child).
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
         try:
             deadline = time.monotonic() + start_timeout
             while not _answers(base + "/"):
@@ -157,17 +161,25 @@ def running_server(root: Path, log_dir: Path, *options: str, start_timeout: floa
             url.pid = process.pid
             yield url
         finally:
-            stop_process(process)
+            stop_process(process, group=True)
 
 
-def stop_process(process: subprocess.Popen) -> None:
-    """Ask a child process to stop, then force it after 10 s."""
-    process.terminate()
+def stop_process(process: subprocess.Popen, group: bool = False) -> None:
+    """Ask a child process (and, with ``group``, its whole session) to stop, then force it after 10 s."""
+    def signal_it(number):
+        try:
+            os.killpg(process.pid, number) if group else process.send_signal(number)
+        except ProcessLookupError:
+            pass
+
+    signal_it(signal.SIGTERM)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        process.kill()
+        signal_it(signal.SIGKILL)
         process.wait(timeout=10)
+    if group:
+        signal_it(signal.SIGKILL)  # whatever of the session outlived its leader
 
 
 def http_call(url, method="GET", data=None, headers=None, params=None):

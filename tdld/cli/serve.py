@@ -24,8 +24,8 @@ def cmd_serve(args) -> int:
     release = current_release(_layout(args))
     history = History(_layout(args).versions_dir)
     settings = settings_from(args)
-    if args.workers:
-        serve_production(release, settings, history.folder, args.host, args.port, args.workers)
+    if not args.dev and not args.get:
+        serve_production(release, settings, history.folder, args.host, args.port, args.workers or default_workers())
         return EXIT_OK
     knowledge = load_release(release, store_for(settings, release))
     app = create_app(knowledge, settings=settings, history=history)
@@ -33,9 +33,18 @@ def cmd_serve(args) -> int:
         response = app.test_client().get(args.get, headers={"Accept": args.accept})
         sys.stdout.write(response.get_data(as_text=True))
         return EXIT_OK if response.status_code < 400 else EXIT_FAILED
-    print(f"serving {release.name} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    print(f"serving {release.name} on http://{args.host}:{args.port}/ with the development server, which reloads "
+          "when the code changes (not for production; Ctrl-C to stop)", file=sys.stderr, flush=True)
     serve_development(app, args.host, args.port)
     return EXIT_OK
+
+
+def default_workers() -> int:
+    """One server worker per core this process may use, at most 8 (the query workers are separate)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 8))
 
 
 def cmd_publish(args) -> int:
@@ -76,7 +85,9 @@ def add_serve_verbs(verbs) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_number(int, 1, maximum=65535), default=8000)
     p.add_argument("--workers", type=_number(int, 0), default=0,
-                   help="serve with granian and this many worker processes (production); 0: a single-process server")
+                   help="server worker processes (default 0: one per core, at most 8)")
+    p.add_argument("--dev", action="store_true",
+                   help="serve with Werkzeug's development server, reloading when the code changes (not for production)")
     add_settings_options(p)
     p.add_argument("--get", metavar="PATH", help="answer one request in-process and print the body (no socket)")
     p.add_argument("--accept", default="text/html", help="Accept header for --get")

@@ -1,7 +1,7 @@
 """Every setting of the server in one registry: name, default, bounds, help.
 
 ``tdld serve`` makes one option of each (``--sparql-timeout`` for ``sparql_timeout``), so that no
-default is written twice; the README lists them all.
+default is written twice; docs/cli.md lists them all.
 """
 
 from dataclasses import dataclass, field

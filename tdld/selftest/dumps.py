@@ -97,6 +97,32 @@ def _parse(download: Download, cap: int):
     return f"{count} statements as {dist.media_type}" + (" (gzipped)" if dist.gzipped else "")
 
 
+RANGE = (10, 49)  # the bytes a resumed download asks for
+
+
+def resumable_check(download: Download | None, part: Answer | None, again: Answer | None) -> Check:
+    """A dump can be resumed (Range: 206 with exactly the bytes asked), revalidated (ETag, then 304)
+    and is offered for saving under its name (Content-Disposition: attachment)."""
+    name = "dump-resumable"
+    if download is None or part is None or download.data is None:
+        return skipped(name, "no dump small enough to compare a part with")
+    first, last = RANGE
+    problems = []
+    if part.status != 206:
+        problems.append(f"a Range request got {part.describe()}, not 206")
+    elif part.body != download.data[first:last + 1]:
+        problems.append("the part sent is not the bytes asked for")
+    elif not part.header("content-range").startswith(f"bytes {first}-{last}/"):
+        problems.append(f"Content-Range is {part.header('content-range') or 'missing'}")
+    if not download.answer.header("etag"):
+        problems.append("no ETag")
+    elif again is None or again.status != 304:
+        problems.append(f"If-None-Match with its ETag got {again.describe() if again else 'nothing'}, not 304")
+    if "attachment" not in download.answer.header("content-disposition"):
+        problems.append("no Content-Disposition: attachment")
+    return verdict(name, problems, f"{download.distribution.name}: Range → 206, ETag → 304, saved as an attachment")
+
+
 def media_types_check(downloads: list[Download], static: bool) -> Check:
     """A server labels each download with the media type VoID states (application/gzip when compressed)."""
     if static:

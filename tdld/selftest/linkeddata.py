@@ -1,6 +1,6 @@
 """Linked-data checks as pure functions over answers already fetched.
 
-What tdld promises (README, "Serving linked data"): slash IRIs of things answer
+What tdld promises (docs/linked-data.md): slash IRIs of things answer
 303 See Other to their document under /doc/; hash IRIs and documents answer 200
 directly; each of the five formats comes with its Content-Type and parses; answers
 vary on Accept, carry CORS and a validator for conditional requests; unknown IRIs

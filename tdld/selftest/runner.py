@@ -26,7 +26,7 @@ from .discovery import (
     choose_samples,
     types_by_subject,
 )
-from .dumps import Download, dump_check, media_types_check, sums_check, void_found_check
+from .dumps import RANGE, Download, dump_check, media_types_check, resumable_check, sums_check, void_found_check
 from .fetch import Answer, Fetcher, Unreachable, check_target
 from .formats import Unparsable, gunzip, parse_document
 from .hosting import (
@@ -88,6 +88,7 @@ def run(url: str, base: str | None = None, timeout: float = 10.0) -> Report:
     checks.append(_not_found(fetcher, deployment, static))
     checks.append(_not_acceptable(fetcher, deployment, samples, static))
     checks.append(media_types_check(downloads, static))
+    checks.append(_resumable(fetcher, downloads))
     checks += _sparql(fetcher, deployment, catalogue, samples, negotiates)
     checks += _hosting(fetcher, deployment, catalogue)
     return Report(root, checks)
@@ -145,6 +146,19 @@ def _downloads(fetcher: Fetcher, deployment: Deployment, catalogue: Catalogue, c
     checks.append(check)
     checks += [dump_check(d, sums, fetcher.max_body) for d in downloads]
     return downloads
+
+
+def _resumable(fetcher: Fetcher, downloads: list[Download]):
+    """Ask the smallest kept dump for a part of itself, and again with its ETag."""
+    kept = [d for d in downloads if d.data is not None and d.answer is not None and d.answer.status == 200]
+    if not kept:
+        return resumable_check(None, None, None)
+    smallest = min(kept, key=lambda d: len(d.data))
+    url = smallest.answer.url
+    part = fetcher.get(url, "*/*", {"Range": "bytes=%d-%d" % RANGE})
+    etag = smallest.answer.header("etag")
+    again = fetcher.get(url, "*/*", {"If-None-Match": etag}) if etag else None
+    return resumable_check(smallest, part, again)
 
 
 class _Digest:

@@ -77,6 +77,15 @@ def declared_prefixes(items: list) -> dict:
     return found
 
 
+def update_as_query(word: str) -> SparqlError:
+    """An update in the query parameter is a malformed query (400) for the SPARQL protocol; LOAD,
+    which would fetch from the web, is refused outright (403), as SERVICE and FROM are."""
+    if word == "LOAD":
+        return Refused("LOAD is refused: this endpoint is read-only and never fetches anything")
+    return SparqlError(f"malformed query: {word} starts a SPARQL Update, which is not a query "
+                       "(this endpoint is read-only and takes no update)")
+
+
 def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
     """Raise SparqlError/Refused with a readable reason, or describe the query."""
     if not text.strip():
@@ -101,7 +110,7 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             depth -= 1
         elif kind == "word" and form is None:
             if upper in UPDATE_WORDS:
-                raise Refused("SPARQL Update is not accepted here: this endpoint is read-only")
+                raise update_as_query(upper)
             if upper in QUERY_FORMS:
                 form = upper
         if kind == "pname" and not (index and items[index - 1][1].upper() == "PREFIX") \
@@ -127,8 +136,9 @@ def check_query(text: str, limits: Limits, default_prefixes: dict) -> Checked:
             checked.from_graphs.append(iri)
         previous.append(value)
     if form is None:
-        if any(kind == "word" and value.upper() in UPDATE_WORDS for kind, value in items):
-            raise Refused("SPARQL Update is not accepted here: this endpoint is read-only")
+        update = next((value.upper() for kind, value in items if kind == "word" and value.upper() in UPDATE_WORDS), None)
+        if update is not None:
+            raise update_as_query(update)
         raise SparqlError("SPARQL syntax error: not a query; expected SELECT, CONSTRUCT, DESCRIBE or ASK")
     checked.form = form
     checked.bounded = is_bounded(items)

@@ -28,8 +28,8 @@ class Entry:
 
 def cache_key(environ: dict) -> tuple | None:
     """What a GET or HEAD answer depends on; None for requests that are never cached."""
-    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-        return None
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("HTTP_RANGE"):
+        return None  # a part of a file is answered by the app, which checks If-Range
     gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
     return (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("wsgi.url_scheme", ""), gzip,
             *(environ.get(name, "") for name in KEY_HEADERS))

@@ -33,6 +33,8 @@ def add_common(headers, path: str) -> None:
     ``headers``: Flask's response headers, or a dict keyed by the names as written here.
     """
     headers.setdefault("Access-Control-Allow-Origin", "*")
+    # An empty Server header: granian and Werkzeug then leave out their own, which names them.
+    headers.setdefault("Server", "")
     for name, value in security_headers(path).items():
         headers.setdefault(name, value)
 

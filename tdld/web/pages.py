@@ -15,6 +15,7 @@ from ..read.terminology import terminology_map
 from ..release.quality import read_quality
 from . import svg
 from .context import served
+from .downloads import send_release_file
 from .respond import BUILD_FILES, page_language, render
 
 bp = Blueprint("pages", __name__)
@@ -113,10 +114,11 @@ def downloads():
 def download(name):
     knowledge = served().knowledge
     allowed = {f["name"]: f["media_type"] for f in knowledge.manifest["files"]} | BUILD_FILES
-    if name not in allowed or not (knowledge.release / name).is_file():
+    if name not in allowed:
         abort(404)
     mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]
-    return Response((knowledge.release / name).read_bytes(), mimetype=mimetype)
+    digest = next((f["sha256"] for f in knowledge.manifest["files"] if f["name"] == name), None)
+    return send_release_file(knowledge.release, name, mimetype, digest)
 
 
 def html(body: str) -> Response:

@@ -36,10 +36,18 @@ def serve_production(release, settings, versions_folder, host: str, port: int, w
 
 
 def serve_development(app, host: str, port: int) -> None:
-    """Werkzeug's single-process server: for development only."""
-    from werkzeug.serving import run_simple
+    """Werkzeug's single-process server, restarted when a module changes: for development only."""
+    from werkzeug.serving import WSGIRequestHandler, run_simple
 
-    run_simple(host, port, _prepared(app), threaded=True, use_reloader=False)
+    class Anonymous(WSGIRequestHandler):
+        """Werkzeug's handler without the Server header, which names Werkzeug and Python with versions."""
+
+        def send_header(self, keyword, value):
+            if keyword.lower() != "server":
+                super().send_header(keyword, value)
+
+    run_simple(host, port, _prepared(app), threaded=True, use_reloader=True, reloader_type="stat",
+               request_handler=Anonymous)
 
 
 def _granian(app_loader, host: str, port: int, workers: int, threads: int = 4) -> None:

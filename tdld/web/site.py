@@ -230,6 +230,11 @@ def apache_rules() -> str:
         "ErrorDocument 404 /404.html",
         "Header always append Vary Accept",
         "Header always set Access-Control-Allow-Origin \"*\"",
+        "# Downloads: saved under their own name; Apache answers Range (206) and If-None-Match (ETag) itself.",
+        "<If \"%{REQUEST_URI} =~ m#/download/[^/]+$#\">",
+        "    Header set Content-Disposition \"attachment\"",
+        "</If>",
+        "FileETag MTime Size",
         "<Files \"nginx.conf\">",
         "    Require all denied",
         "</Files>",
@@ -280,6 +285,13 @@ server {{
     # The rules themselves are not part of the site.
     location ~ (^|/)(nginx\\.conf|\\.htaccess)$ {{ return 404; }}
     location ~ ^/(id|vocab)/(.+)$ {{ return 303 /doc/$1/$2; }}
+    # Downloads: saved under their own name; nginx answers Range (206) and If-None-Match (ETag) itself.
+    # add_header here replaces the server's, so those are repeated.
+    location ~ /download/([^/]+)$ {{
+        add_header Content-Disposition 'attachment; filename="$1"' always;
+        add_header Vary Accept always;
+        add_header Access-Control-Allow-Origin * always;
+    }}
     location = /dataset {{ return 303 /doc/dataset; }}
     location = /.well-known/void {{ return 303 /doc/dataset; }}
     location / {{

@@ -27,6 +27,7 @@ from ..release.history import (
 from ..versions.compare import WORKING, compare
 from .context import served
 from .pages import ontology_page, resource_page
+from .downloads import send_release_file
 from .respond import BUILD_FILES, negotiated, render, split_extension
 
 QUALITY_FILES = ("quality.json", "validation.ttl")
@@ -124,12 +125,11 @@ def version_page(version):
 def version_download(version, name):
     release = known(version)
     allowed = {f["name"]: f["media_type"] for f in release.manifest["files"]} | EXTRA_FILES
-    if name not in allowed or not (release.folder / name).is_file():
+    if name not in allowed:
         abort(404)
     mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]
-    response = Response((release.folder / name).read_bytes(), mimetype=mimetype)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    digest = next((f["sha256"] for f in release.manifest["files"] if f["name"] == name), None)
+    return send_release_file(release.folder, name, mimetype, digest, immutable=True)
 
 
 @bp.get("/version/<version>/<path:rest>")

@@ -62,9 +62,9 @@ def test_the_live_server_keeps_every_promise(server):
     assert lines[-1] == f"{server}: {len(lines) - 2} passed, 0 failed, 1 skipped"
 
 
-def test_the_production_server_keeps_every_promise(built_project, tmp_path):
-    """`--workers` serves through granian, not Werkzeug: same promises, other HTTP code."""
-    with running_server(built_project, tmp_path, "--workers", "1") as url:
+def test_the_development_server_keeps_every_promise(built_project, tmp_path):
+    """`--dev` serves through Werkzeug, not granian: same promises, other HTTP code."""
+    with running_server(built_project, tmp_path, "--dev") as url:
         result = run_tdld("selftest", url + "/", timeout=120)
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].endswith(" 0 failed, 1 skipped"), result.stdout
@@ -83,7 +83,7 @@ def test_json_report_agrees_with_the_text_report(server):
     names = set(statuses(report))
     assert {f"deref {kind} {media}" for kind in KINDS for media in MEDIA_TYPES} <= names
     assert {"void-found", "void-dataset", "void-distributions", "sha256sums", "discovery", "vary-accept",
-            "cors-data", "etag-304", "unknown-iri-404", "unacceptable-406", "dump-content-types"} <= names
+            "cors-data", "etag-304", "unknown-iri-404", "unacceptable-406", "dump-content-types", "dump-resumable"} <= names
     assert set(SPARQL_CHECKS) <= names
     assert len([n for n in names if n.startswith("dump ")]) == 10
     assert "a negotiating server" in detail(report, "discovery")

@@ -1,6 +1,7 @@
 """Linked data over HTTP: Cool URIs, content negotiation, caching, errors (Flask test client)."""
 
 import gzip
+import hashlib
 import json
 import re
 
@@ -169,10 +170,10 @@ def test_etag_last_modified_and_304(client):
 
 def test_head_everywhere(client):
     for path in ("/", "/doc/vocab/city-diplomacy", "/ontology", "/browse/timeline", "/downloads", "/download/tdld.ttl"):
-        head = client.head(path)
-        assert head.status_code == 200, path
-        assert head.data == b""
-        assert int(head.headers["Content-Length"]) == len(client.get(path).data)
+        with client.head(path) as head:  # a file is streamed: the server closes it, as a WSGI server does
+            assert head.status_code == 200, path
+            assert head.data == b""
+            assert int(head.headers["Content-Length"]) == len(client.get(path).data)
 
 
 def test_gzip_for_large_bodies(client):
@@ -222,6 +223,33 @@ def test_suggest_endpoint_returns_json(client):
     assert data["query"] == "jumel"
     assert any(r["href"] == "/doc/vocab/town-twinning" for r in data["results"])
     assert client.get("/search/suggest?q=jumel").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_dump_download_resumes_is_conditional_and_names_its_file(client, release):
+    """Range gives 206 and the bytes asked; the ETag is the file's SHA-256; If-None-Match gives 304."""
+    whole = (release / "tdld.nt.gz").read_bytes()
+    manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
+    digest = next(f["sha256"] for f in manifest["files"] if f["name"] == "tdld.nt.gz")
+
+    def fetch(path, **headers):
+        with client.get(path, headers=headers) as response:  # files are streamed; a server closes them
+            return response.status_code, response.headers, response.data
+
+    status, headers, body = fetch("/download/tdld.nt.gz")
+    assert status == 200 and body == whole and headers["Accept-Ranges"] == "bytes"
+    assert headers["ETag"] == f'"{digest}"'
+    assert headers["Content-Disposition"] == "attachment; filename=tdld.nt.gz"
+    status, headers, body = fetch("/download/tdld.nt.gz", Range="bytes=100-199")
+    assert status == 206 and body == whole[100:200] and headers["Content-Range"] == f"bytes 100-199/{len(whole)}"
+    status, _h, body = fetch("/download/tdld.nt.gz", Range=f"bytes={len(whole) - 10}-")
+    assert status == 206 and body == whole[-10:]
+    assert fetch("/download/tdld.nt.gz", Range=f"bytes={len(whole) + 5}-")[0] == 416
+    assert fetch("/download/tdld.nt.gz", **{"If-None-Match": f'"{digest}"'})[0] == 304
+    # A resumed download of a file that changed meanwhile gets the whole new file, not a spliced one.
+    status, _h, body = fetch("/download/tdld.nt.gz", Range="bytes=100-199", **{"If-Range": '"another"'})
+    assert status == 200 and body == whole
+    status, headers, body = fetch("/download/void.ttl")
+    assert status == 200 and headers["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"'
 
 
 def test_downloads_page_and_files(client, release):

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from rdflib import Dataset, Graph
 
+from ..clients import rsparql_command
 from ..conftest import http_call, running_server
 
 pytestmark = pytest.mark.slow
@@ -212,6 +213,20 @@ def test_updates_are_refused_and_nothing_changes(endpoint):
         assert 400 <= status < 500, body
     after = count_of(call(endpoint, params={"query": COUNT}, headers=accept)[2])
     assert after == before
+
+
+def test_an_update_sent_as_a_query_is_a_malformed_query_and_load_is_refused(endpoint):
+    """The SPARQL protocol answers an update in query= with 400; LOAD, a fetch, stays 403 like SERVICE and FROM."""
+    update = "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    for sent in (call(endpoint, params={"query": update}),
+                 call(endpoint, "POST", b"CLEAR ALL", {"Content-Type": "application/sparql-query"}),
+                 call(endpoint, params={"query": "PREFIX ex: <http://example.org/> DELETE WHERE { ?s ?p ?o }"})):
+        status, _h, body = sent
+        assert status == 400 and b"malformed query" in body and b"SPARQL Update" in body, body
+    status, _h, body = call(endpoint, params={"query": "LOAD <http://example.org/data.ttl>"})
+    assert status == 403 and b"LOAD is refused" in body
+    status, _h, body = call(endpoint, params={"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"})
+    assert status == 403
 
 
 # -- service description, CORS ------------------------------------------------------------------
@@ -412,6 +427,31 @@ def test_roqet_select(endpoint):
                             capture_output=True, text=True, timeout=60)
     assert select.returncode == 0, select.stderr
     assert "city diplomacy" in select.stdout
+
+
+def test_jena_rsparql_select_and_construct(endpoint, tmp_path):
+    """Apache Jena's rsparql (Java), which parses the query itself: SELECT as JSON and TSV, CONSTRUCT as Turtle and N-Triples."""
+    rsparql = rsparql_command(tmp_path)
+    iri = "<https://w3id.org/territorial-diplomacy/vocab/city-diplomacy>"
+    skos = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    (tmp_path / "select.rq").write_text(skos + f"SELECT ?l WHERE {{ {iri} skos:prefLabel ?l }}", encoding="utf-8")
+    (tmp_path / "construct.rq").write_text(skos + f"CONSTRUCT {{ {iri} skos:prefLabel ?l }} WHERE {{ {iri} skos:prefLabel ?l }}",
+                                           encoding="utf-8")
+
+    def run(query: str, results: str) -> str:
+        done = subprocess.run([str(rsparql), "--service", endpoint, "--query", str(tmp_path / query), "--results", results],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    bindings = json.loads(run("select.rq", "json"))["results"]["bindings"]
+    assert {(b["l"]["value"], b["l"]["xml:lang"]) for b in bindings} >= {("city diplomacy", "en"),
+                                                                          ("diplomatie des villes", "fr")}
+    assert len(bindings) == PREFERRED_LABELS
+    tsv = run("select.rq", "tsv").splitlines()
+    assert tsv[0] == "?l" and '"city diplomacy"@en' in tsv and len(tsv) == PREFERRED_LABELS + 1
+    for results, parser in (("ttl", "turtle"), ("nt", "nt")):
+        assert len(Graph().parse(data=run("construct.rq", results), format=parser)) == PREFERRED_LABELS
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
