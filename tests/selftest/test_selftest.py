@@ -19,6 +19,7 @@ from tdld.selftest.fetch import Fetcher
 from tdld.selftest.formats import Unparsable, gunzip, parse_document
 from tdld.web.site import build_site
 
+from .apache import apache  # noqa: F401 (a fixture)
 from ..conftest import free_port, run_tdld, running_server, stop_process
 
 pytestmark = pytest.mark.slow
@@ -339,3 +340,13 @@ def test_a_gzip_bomb_is_not_inflated():
     with pytest.raises(Unparsable, match="inflates beyond"):
         gunzip(bomb, 1 << 20)
     assert gunzip(gzip.compress(b"<a> <b> <c> .\n"), 1 << 20) == b"<a> <b> <c> .\n"
+
+
+def test_the_static_site_behind_apache_keeps_what_static_hosting_promises(site, apache):  # noqa: F811 (a fixture)
+    url = apache(site)
+    code, report = selftest(url)
+    assert code == 0, [c for c in report["checks"] if c["status"] == "fail"]
+    found = statuses(report)
+    assert all(found[f"deref {kind} {media}"] == "pass" for kind in KINDS for media in MEDIA_TYPES)
+    assert found["void-found"] == found["rules-hidden"] == found["page-assets"] == "pass"
+    assert found["dump-resumable"] == found["etag-304"] == found["vary-accept"] == "pass"
