@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.errors import ValidationFailed
+from ..core.errors import TdldError, ValidationFailed
 from ..core.layout import Layout
 from ..core.namespaces import ASSERTED_LAYERS, graph_iri
 from ..core.progress import QUIET, Progress
 from ..core.terms import to_oxigraph
-from ..release.folder import publish
+from ..release.folder import current_release, publish
+from ..release.void import release_counts
+from .budget import check_size
+from .fingerprint import fingerprint
 from .load import Sources, load_sources
 from .quality import score
 from .reason import Reasoning, reason
@@ -31,6 +34,7 @@ class BuildResult:
     asserted: int
     inferred: int
     files: list
+    unchanged: bool = False  # the current build already had these inputs; nothing was written
 
 
 def check(sources: Sources, validator: str = DEFAULT_VALIDATOR) -> Report:
@@ -60,11 +64,37 @@ def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:
     return store
 
 
+def unchanged_build(layout: Layout, inputs: str) -> BuildResult | None:
+    """The current build, if it was made from exactly these inputs and is intact; else None."""
+    try:
+        release = current_release(layout)
+        manifest = json.loads((release / "build.json").read_text(encoding="utf-8"))
+    except (TdldError, OSError, ValueError):
+        return None
+    if manifest.get("inputs") != inputs:
+        return None
+    counts = release_counts(release)
+    inferred = str(graph_iri("inferred"))
+    asserted = sum(n for g, n in counts.items() if g != inferred)
+    return BuildResult(release, asserted, counts.get(inferred, 0), manifest["files"], unchanged=True)
+
+
 def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetime | None = None,
-          reasoner: str | None = None, validator: str = DEFAULT_VALIDATOR) -> BuildResult:
-    """Run the whole pipeline and publish a new release; raise TdldError on failure."""
+          reasoner: str | None = None, validator: str = DEFAULT_VALIDATOR, force: bool = False,
+          max_triples: int | None = None) -> BuildResult:
+    """Run the whole pipeline and publish a new release; raise TdldError on failure.
+
+    Unless ``force``, a build whose inputs (sources, code, options) are those of the current
+    build returns that build at once: it would write the same release again.
+    """
     layout = layout or Layout()
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
+    with progress.step("comparing with the last build"):
+        inputs = fingerprint(layout, {"reasoner": reasoner or "", "validator": validator})
+        unchanged = None if force else unchanged_build(layout, inputs)
+    if unchanged is not None:
+        return unchanged
+    check_size(layout, max_triples)
     with progress.step("loading sources"):
         sources = load_sources(layout)
     with progress.step("validating (SHACL)"):
@@ -86,7 +116,7 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
         quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
     with progress.step("writing dumps"):
         release = publish(release_store(sources, reasoning), layout, now, quality,
-                          report_as_turtle(closure_report))
+                          report_as_turtle(closure_report), inputs)
     files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
     asserted = sum(
         1 for name in ASSERTED_LAYERS for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))

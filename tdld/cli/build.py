@@ -14,6 +14,7 @@ from .options import (
     _add_reasoner_option,
     _add_validator_option,
     _layout,
+    _number,
 )
 
 
@@ -52,7 +53,12 @@ def cmd_reason(args) -> int:
 def cmd_build(args) -> int:
     from ..build.pipeline import build
 
-    result = build(_layout(args), progress=Progress(total=6), reasoner=args.reasoner, validator=args.validator)
+    result = build(_layout(args), progress=Progress(total=7), reasoner=args.reasoner, validator=args.validator,
+                   force=args.force, max_triples=args.max_triples)
+    if result.unchanged:
+        print(f"up to date: {result.release.name} was built from the same sources, code and options "
+              f"({result.asserted} asserted + {result.inferred} inferred triples); --force builds again")
+        return EXIT_OK
     print(f"built {result.release.name}: {result.asserted} asserted + {result.inferred} inferred triples, "
           f"{len(result.files)} dumps in {result.release}")
     return EXIT_OK
@@ -61,7 +67,7 @@ def cmd_build(args) -> int:
 def cmd_release(args) -> int:
     from ..versions.cut import cut_release
 
-    folder = cut_release(_layout(args), args.version, progress=Progress(total=6), reasoner=args.reasoner,
+    folder = cut_release(_layout(args), args.version, progress=Progress(total=7), reasoner=args.reasoner,
                          validator=args.validator)
     print(f"released {folder.name} in {folder} (immutable; tag it in git yourself if you wish)")
     return EXIT_OK
@@ -213,6 +219,11 @@ def add_build_verbs(verbs) -> None:
     p = verbs.add_parser("build", help="check, reason, validate the closure, write the dumps atomically")
     _add_reasoner_option(p)
     _add_validator_option(p)
+    p.add_argument("--force", action="store_true",
+                   help="build even when the sources, tdld's code and the options are those of the current build")
+    p.add_argument("--max-triples", type=_number(int, 0), default=None, metavar="N",
+                   help="refuse sources of more than N triples before any work (default: what this machine's memory "
+                        "holds; 0: no limit)")
     p.set_defaults(run=cmd_build)
 
     p = verbs.add_parser("release", help="build, then freeze the build as immutable release X.Y.Z in versions/")

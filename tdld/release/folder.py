@@ -24,7 +24,7 @@ KEEP_RELEASES = 3
 
 
 def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | None = None,
-            validation: str | None = None) -> Path:
+            validation: str | None = None, inputs: str | None = None) -> Path:
     """Write a complete release in a temporary folder, then publish it atomically.
 
     ``dataset`` is a pyoxigraph store holding the six named graphs; ``quality`` the build's
@@ -54,6 +54,8 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | No
             "version": __version__,
             "built": now.isoformat(timespec="seconds"),
             "release": name,
+            # What the build was made from (tdld.build.fingerprint): an equal one makes the next build a no-op.
+            "inputs": inputs,
             # Read by the SPARQL endpoint: for these, a path P+ equals the pattern P (tdld/release/transitive.py).
             "closed_transitive_properties": closed_transitive_properties(dataset),
             # Read by the query workers (tdld/sparql/memory.py): the store's size, and that its

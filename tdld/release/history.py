@@ -4,7 +4,6 @@ A release folder never changes once written (``tdld.versions.cut``), so what is
 read here is cached for the life of the process.
 """
 
-import gzip
 import json
 import threading
 from collections import OrderedDict
@@ -16,6 +15,7 @@ import pyoxigraph as ox
 from ..core.errors import TdldError
 from ..core.namespaces import BASE
 from .semver import parse
+from .store import version_store
 
 LOG_NAME = "versions.json"
 TERMS_NAME = "terms.txt"
@@ -55,8 +55,10 @@ class ReleaseInfo:
 class History:
     """The releases in a folder (``versions/`` of the project), oldest first."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, stores: Path | None = None):
         self.folder = folder
+        # Where numbered releases get their on-disk stores: beside the builds, never in versions/.
+        self.stores = stores or (folder.parent / "build" / "version-stores" if folder is not None else None)
         self.releases = self._read_log()
         self._by_version = {r.version: r for r in self.releases}
         self._terms: dict = {}
@@ -107,24 +109,14 @@ class History:
         return self._membership.get(iri, [])
 
     def store(self, version: str) -> ox.Store:
-        """A release's named graphs (asserted and inferred) in memory, loaded on first use."""
+        """A release's named graphs (asserted and inferred), from its own on-disk store, made on first use."""
         release = self.get(version)
         with self._lock:
             if version in self._stores:
                 self._stores.move_to_end(version)
                 return self._stores[version]
-            store = ox.Store()
-            store.load(gzip.decompress((release.folder / graphs_dump(release.manifest)).read_bytes()),
-                       format=ox.RdfFormat.N_QUADS)
+            store = version_store(release.folder, self.stores)
             self._stores[version] = store
             while len(self._stores) > KEEP_LOADED:
                 self._stores.popitem(last=False)
             return store
-
-
-def graphs_dump(manifest: dict) -> str:
-    """The N-Quads dump with every named graph, which a release's store is loaded from."""
-    for entry in manifest["files"]:
-        if entry["content"] == "graphs" and entry["name"].endswith(".nq.gz"):
-            return entry["name"]
-    raise TdldError("the release has no N-Quads dump of its graphs")

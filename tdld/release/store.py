@@ -5,6 +5,9 @@ faster and correct where rdflib 7.6 is not (``ASK { FILTER(false) }``).
 """
 
 import gzip
+import os
+import shutil
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,6 +45,32 @@ def _filled_from_dump(store: ox.Store, release: Path) -> ox.Store:
     with gzip.open(release / "tdld.nq.gz", "rb") as handle:
         store.bulk_extend(ox.parse(handle, format=ox.RdfFormat.N_QUADS))
     return store
+
+
+def version_store(release: Path, cache: Path) -> ox.Store:
+    """A numbered release's own on-disk store, made once from its dump into ``cache``, then opened read-only.
+
+    A numbered release keeps only its dumps (it lives in the repository); its store is made
+    on first need beside the builds, once for every process and every later start. Two
+    processes that make it at the same time each write a folder of their own; the first
+    rename wins and the other folder is removed.
+    """
+    target = cache / release.name
+    if not target.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cache / f".{release.name}-{os.getpid()}-{threading.get_ident()}"
+        shutil.rmtree(temporary, ignore_errors=True)
+        store = _filled_from_dump(ox.Store(str(temporary)), release)
+        store.optimize()
+        store.flush()
+        del store
+        try:
+            os.rename(temporary, target)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            if not target.is_dir():
+                raise
+    return ox.Store.read_only(str(target))
 
 
 def open_store(release: Path) -> ox.Store:

@@ -53,7 +53,7 @@ def test_build_interrupted_while_writing_leaves_no_partial_release(project, monk
 
     monkeypatch.setattr(tdld.release.folder, "write_dumps", write_then_fail)
     with pytest.raises(KeyboardInterrupt):
-        build(Layout(project))
+        build(Layout(project), force=True)
     assert_intact(project, before)
     assert [p.name for p in (project / "build" / "releases").iterdir() if p.name.startswith(".")] == []
 

@@ -1,6 +1,7 @@
 """The CLI through its real entry point: exit codes and one-line errors."""
 
 import json
+import re
 
 import pytest
 from rdflib import Graph
@@ -184,8 +185,37 @@ def test_build_reports_progress_on_a_terminal(project):
         os.close(leader)
     assert completed.returncode == 0
     text = output.decode("utf-8")
-    assert "[1/6] loading sources" in text and "[3/6] reasoning (OWL 2 RL)" in text and "[5/6] measuring quality" in text \
-        and "[6/6] writing dumps" in text
+    assert "[1/7] comparing with the last build" in text and "[2/7] loading sources" in text \
+        and "[4/7] reasoning (OWL 2 RL)" in text and "[6/7] measuring quality" in text and "[7/7] writing dumps" in text
+
+
+def test_a_build_of_unchanged_inputs_stops_at_once_and_says_so(project):
+    """Same sources, code and options: nothing is written; any edit, another option or --force builds."""
+    releases = project / "build" / "releases"
+    first = run_tdld("build", root=project)
+    assert first.returncode == 0, first.stderr
+    built = {p.name for p in releases.iterdir()}
+    again = run_tdld("build", root=project)
+    assert again.returncode == 0 and again.stdout.startswith("up to date: ")
+    assert {p.name for p in releases.iterdir()} == built and (project / "build" / "current").resolve().name in again.stdout
+    asserted, inferred = re.search(r"(\d+) asserted \+ (\d+) inferred", first.stdout).groups()
+    assert f"({asserted} asserted + {inferred} inferred triples)" in again.stdout
+    for command in (("build", "--validator", "pyshacl"), ("build", "--force")):
+        rebuilt = run_tdld(*command, root=project)
+        assert rebuilt.returncode == 0 and rebuilt.stdout.startswith("built "), (command, rebuilt.stdout)
+    vocabulary = project / "ontology" / "vocabulary.ttl"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert run_tdld("build", root=project).stdout.startswith("built ")
+    assert run_tdld("build", root=project).stdout.startswith("up to date: ")
+
+
+def test_sources_larger_than_the_limit_are_refused_before_any_work(project):
+    """One line naming the size, the limit and the way on; nothing written."""
+    refused = run_tdld("build", "--max-triples", "1000", root=project)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert re.search(r"about \d{1,3}(,\d{3})+ triples", refused.stderr) and "--max-triples" in refused.stderr
+    assert "tdld publish" in refused.stderr and not (project / "build" / "releases").exists()
+    assert run_tdld("build", "--max-triples", "0", root=project).returncode == 0
 
 
 def test_serve_without_a_build_says_what_to_run(project):

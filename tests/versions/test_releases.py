@@ -206,6 +206,20 @@ def test_a_release_download_is_the_released_file(server, released):
     assert get(server + "/version/9.9.9", "text/html")[0] == 404
 
 
+def test_an_old_release_is_served_from_an_on_disk_store_made_once(server, released):
+    """Not a copy in memory per process: a store of its own beside the builds, made on first need, then reused."""
+    from tdld.release.history import History
+
+    assert get(server + "/version/1.0.0/vocab/city-diplomacy", "text/turtle")[0] == 200
+    folder = released / "build" / "version-stores" / "1.0.0"
+    assert folder.is_dir() and not (released / "versions" / "1.0.0" / "store").exists()
+    made = folder.stat().st_mtime_ns
+    with gzip.open(released / "versions" / "1.0.0" / "tdld.nq.gz", "rb") as handle:
+        quads = sum(1 for line in handle if line.strip())
+    assert len(History(released / "versions").store("1.0.0")) == quads
+    assert folder.stat().st_mtime_ns == made and not list(folder.parent.glob(".*"))
+
+
 def test_a_term_as_an_old_release_described_it(server):
     status, _h, body = get(server + "/version/1.0.0/vocab/city-diplomacy", "text/turtle")
     assert status == 200
