@@ -7,7 +7,10 @@ here with tdld's prefixes as the context.
 
 import gzip
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -73,16 +76,21 @@ def gzipped(raw: bytes) -> bytes:
 
 
 def write_dumps(dataset: ox.Store, folder: Path, stem: str = "tdld") -> list[DumpFile]:
-    """Write asserted and full (asserted + inferred) dumps, and the named-graph dumps."""
-    files = []
+    """Write asserted and full (asserted + inferred) dumps, and the named-graph dumps.
+
+    The files are written by a few threads at once: pyoxigraph serialises and gzip compresses
+    without holding the interpreter, so the cores share the work. The list keeps one order.
+    """
+    tasks = []
     for content, layers in (("asserted", ASSERTED_LAYERS), ("full", ALL_LAYERS)):
         graph = merged(dataset, layers)
         for fmt in TRIPLE_FORMATS:
             name = f"{stem}.{fmt.extension}" if content == "asserted" else f"{stem}-full.{fmt.extension}"
-            files.append(_write(folder / name, serialise(graph, fmt), fmt, content))
+            tasks.append((folder / name, partial(serialise, graph, fmt), fmt, content))
     for fmt in QUAD_FORMATS:
-        files.append(_write(folder / f"{stem}.{fmt.extension}", serialise_quads(dataset, fmt), fmt, "graphs"))
-    return files
+        tasks.append((folder / f"{stem}.{fmt.extension}", partial(serialise_quads, dataset, fmt), fmt, "graphs"))
+    with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda task: _write(task[0], task[1](), task[2], task[3]), tasks))
 
 
 def serialise_quads(store: ox.Store, fmt: DumpFormat) -> bytes:

@@ -78,53 +78,76 @@ def run_checks(store: ox.Store) -> dict:
     return found
 
 
+TYPE = ox.NamedNode(str(RDF.type))
+DEFAULT = ox.DefaultGraph()
+
+
 def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 100.0
 
 
-def individuals_of(graph: Graph) -> set:
+def individuals_of(store: ox.Store) -> set:
     """Described resources of the data: tdld IRIs under /id/ that carry a type."""
-    return {s for s in graph.subjects(RDF.type, None) if str(s).startswith(BASE + "id/")}
+    return {q.subject for q in store.quads_for_pattern(None, TYPE, None, DEFAULT)
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE + "id/")}
 
 
-def score(asserted: Graph) -> Scorecard:
-    """Compute every figure on the asserted graph (the closure would inflate them)."""
+def score(asserted: Graph | ox.Store) -> Scorecard:
+    """Compute every figure on the asserted triples (the closure would inflate them).
+
+    ``asserted``: pyoxigraph's default graph, as the build has it; an rdflib graph is copied into one.
+    """
+    store = asserted if isinstance(asserted, ox.Store) else to_store(asserted)
     card = Scorecard()
-    concepts = set(asserted.subjects(RDF.type, SKOS.Concept))
-    individuals = individuals_of(asserted)
+    concepts = _members(store, (SKOS.Concept,))
+    individuals = individuals_of(store)
     card.concepts, card.individuals = len(concepts), len(individuals)
     for lang in LANGUAGES:
-        with_label = [c for c in concepts if [label for label in asserted.objects(c, SKOS.prefLabel) if label.language == lang]]
-        card.pref_label_coverage[lang] = _percent(len(with_label), len(concepts))
+        card.pref_label_coverage[lang] = _share(concepts, _in_language(store, (SKOS.prefLabel,), lang))
     for lang in ("en", "fr"):
-        with_def = [c for c in concepts if [d for d in asserted.objects(c, SKOS.definition) if d.language == lang]]
-        card.definition_coverage[lang] = _percent(len(with_def), len(concepts))
-    described = concepts | {i for i in individuals if not str(i).startswith(WORKS)}  # a source is the record itself
-    sourced = [r for r in described if asserted.value(r, DCTERMS.source) is not None]
-    card.source_coverage = _percent(len(sourced), len(described))
-    card.checks = run_checks(to_store(asserted))
-    linked = {s for s, _p, o in asserted if str(o).startswith(str(WD))}
+        card.definition_coverage[lang] = _share(concepts, _in_language(store, (SKOS.definition,), lang))
+    described = concepts | {i for i in individuals if not i.value.startswith(WORKS)}  # a source is the record itself
+    card.source_coverage = _share(described, _having(store, (DCTERMS.source,)))
+    card.checks = run_checks(store)
+    linked = {q.subject for q in store.quads_for_pattern(None, None, None, DEFAULT)
+              if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(str(WD))}
     card.wikidata_concepts = _percent(len(concepts & linked), len(concepts))
     card.wikidata_individuals = _percent(len(individuals & linked), len(individuals))
-    card.kinds = {kind: kind_coverage(asserted, classes) for kind, classes in KINDS.items()}
+    card.kinds = {kind: kind_coverage(store, classes) for kind, classes in KINDS.items()}
     return card
 
 
-def kind_coverage(asserted: Graph, classes) -> dict:
+def kind_coverage(store: ox.Store, classes) -> dict:
     """How complete the descriptions of one kind of thing are: count, then the share with each part, in %."""
-    members = {s for c in classes for s in asserted.subjects(RDF.type, c)}
-    names = (SKOS.prefLabel, RDFS.label)
-    descriptions = (SKOS.definition, RDFS.comment)
-
-    def share(test) -> float:
-        return _percent(sum(1 for m in members if test(m)), len(members))
-
-    def in_language(predicates, lang):
-        return lambda m: any(getattr(o, "language", None) == lang for p in predicates for o in asserted.objects(m, p))
-
+    members = _members(store, classes)
     figures = {"count": len(members)}
-    figures |= {f"name {lang}": share(in_language(names, lang)) for lang in LANGUAGES}
-    figures |= {f"description {lang}": share(in_language(descriptions, lang)) for lang in ("en", "fr")}
-    figures["source"] = share(lambda m: asserted.value(m, DCTERMS.source) is not None)
-    figures["date"] = share(lambda m: any(asserted.value(m, p) is not None for p in DATES))
+    figures |= {f"name {lang}": _share(members, _in_language(store, (SKOS.prefLabel, RDFS.label), lang))
+                for lang in LANGUAGES}
+    figures |= {f"description {lang}": _share(members, _in_language(store, (SKOS.definition, RDFS.comment), lang))
+                for lang in ("en", "fr")}
+    figures["source"] = _share(members, _having(store, (DCTERMS.source,)))
+    figures["date"] = _share(members, _having(store, DATES))
     return figures
+
+
+def _node(term) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+def _members(store: ox.Store, classes) -> set:
+    return {q.subject for c in classes for q in store.quads_for_pattern(None, TYPE, _node(c), DEFAULT)}
+
+
+def _in_language(store: ox.Store, predicates, lang: str):
+    nodes = [_node(p) for p in predicates]
+    return lambda m: any(isinstance(q.object, ox.Literal) and q.object.language == lang
+                         for p in nodes for q in store.quads_for_pattern(m, p, None, DEFAULT))
+
+
+def _having(store: ox.Store, predicates):
+    nodes = [_node(p) for p in predicates]
+    return lambda m: any(True for p in nodes for _ in store.quads_for_pattern(m, p, None, DEFAULT))
+
+
+def _share(members: set, test) -> float:
+    return _percent(sum(1 for m in members if test(m)), len(members))
