@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..core.version import VERSION as __version__
 from .dump import write_dumps
 from .labels import write_label_file
 from .quality import QUALITY_FILE, VALIDATION_FILE, add_measurements, add_validation_report
-from .store import write_store
+from .store import write_store_from
 from .transitive import closed_transitive_properties
 from .void import describe
 
@@ -35,8 +36,10 @@ def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | No
     _remove_stale_temporaries(layout)
     name = f"{__version__}-{now.strftime('%Y%m%dT%H%M%SZ')}"
     with staging(layout.releases_dir, name) as temporary:
-        files = write_dumps(dataset, temporary)
-        quads = write_store(temporary)
+        with ThreadPoolExecutor(max_workers=1) as beside:  # the store is made while the dumps are written
+            store_made = beside.submit(write_store_from, dataset, temporary)
+            files = write_dumps(dataset, temporary)
+            quads = store_made.result()
         labels = write_label_file(dataset, temporary, BASE)
         void = describe(dataset, files, now)
         sums = [(f.name, f.sha256) for f in files] + [(labels.name, sha256_of(labels))]

@@ -18,20 +18,22 @@ from ..core.namespaces import PREFIXES
 STORE_FOLDER = "store"
 
 
-def write_store(release: Path) -> int:
-    """Load the release's N-Quads dump into an on-disk store inside the release; returns its quads.
+def write_store_from(dataset: ox.Store, release: Path) -> int:
+    """Fill the on-disk store inside the release from the build's store; returns its quads.
 
-    Built once per release, then opened read-only by every server process: start-up
-    does not parse the data again, and the memory is shared through the page cache.
-    Blank nodes keep the labels of the dump (``Store.bulk_load`` would rename them), so
-    the store, the dump and a query worker's in-memory copy made from the dump name
-    them alike: the same query gives the same bytes and ETag whichever of them answers.
+    Made once per release (while the dumps are written), then opened read-only by every
+    server process: start-up does not parse the data again, and the memory is shared
+    through the page cache. The dump writes each blank node under the label it has in
+    the build's store, and so does this store (``Store.load`` of the dump would rename
+    them): the store, the dump and a query worker's in-memory copy made from the dump name
+    them alike, so the same query gives the same bytes and ETag whichever answers.
     """
-    store = _filled_from_dump(ox.Store(str(release / STORE_FOLDER)), release)
+    store = ox.Store(str(release / STORE_FOLDER))
+    store.bulk_extend(dataset.quads_for_pattern(None, None, None, None))
     store.optimize()
     store.flush()
     quads = len(store)
-    del store  # closes the database before the release folder is renamed
+    del store
     return quads
 
 

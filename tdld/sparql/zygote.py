@@ -5,7 +5,7 @@ store's pages), so a pool of N workers costs one in-memory copy instead of N, an
 killed at the time limit is replaced by a fork in milliseconds instead of a new copy.
 The zygote never opens the on-disk store: RocksDB starts threads, and a process with
 threads cannot be forked safely. It reads the N-Quads dump, whose blank node labels the
-on-disk store keeps (see ``store.write_store``), so its answers equal a disk store's.
+on-disk store keeps (see ``store.write_store_from``), so its answers equal a disk store's.
 
 A server with several worker processes starts one zygote for all of them
 (``SharedZygote``): each server worker's pool connects to it over a Unix socket and
