@@ -132,6 +132,13 @@ def _answers(url: str) -> bool:
         return False
 
 
+def listening(port: int) -> bool:
+    """Whether something accepts connections on this loopback port."""
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 class ServerURL(str):
     """The base URL of a running server, which also knows the server's process id."""
 

@@ -30,11 +30,14 @@ def write_store_from(dataset: ox.Store, release: Path) -> int:
     """
     store = ox.Store(str(release / STORE_FOLDER))
     store.bulk_extend(dataset.quads_for_pattern(None, None, None, None))
+    return _closed(store)
+
+
+def _closed(store: ox.Store) -> int:
+    """Compact and flush a freshly filled on-disk store, then let it close; returns its quads."""
     store.optimize()
     store.flush()
-    quads = len(store)
-    del store
-    return quads
+    return len(store)
 
 
 def load_dump_into_memory(release: Path) -> ox.Store:
@@ -62,10 +65,7 @@ def version_store(release: Path, cache: Path) -> ox.Store:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{release.name}-{os.getpid()}-{threading.get_ident()}"
         shutil.rmtree(temporary, ignore_errors=True)
-        store = _filled_from_dump(ox.Store(str(temporary)), release)
-        store.optimize()
-        store.flush()
-        del store
+        _closed(_filled_from_dump(ox.Store(str(temporary)), release))
         try:
             os.rename(temporary, target)
         except OSError:

@@ -18,13 +18,17 @@ def _digest(path: Path, mtime_ns: int, size: int) -> str:
     return sha256_of(path)
 
 
-def send_release_file(folder: Path, name: str, media_type: str, sha256: str | None = None, immutable: bool = False):
-    """One file of a release folder, as an attachment, answering Range and conditional requests."""
+def send_release_file(folder: Path, name: str, media_type: str, manifest: dict, immutable: bool = False):
+    """One file of a release folder, as an attachment, answering Range and conditional requests.
+
+    The ETag of a dump is the SHA-256 its manifest records; other files are hashed once.
+    """
     path = folder / name
     if not path.is_file():
         abort(404)
     stat = path.stat()
-    digest = sha256 or _digest(path, stat.st_mtime_ns, stat.st_size)
+    recorded = next((f["sha256"] for f in manifest["files"] if f["name"] == name), None)
+    digest = recorded or _digest(path, stat.st_mtime_ns, stat.st_size)
     response = send_file(path, mimetype=media_type, as_attachment=True, download_name=name, conditional=True,
                          etag=digest, max_age=31536000 if immutable else 300, last_modified=stat.st_mtime)
     response.headers["Accept-Ranges"] = "bytes"

@@ -117,8 +117,7 @@ def download(name):
     if name not in allowed:
         abort(404)
     mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]
-    digest = next((f["sha256"] for f in knowledge.manifest["files"] if f["name"] == name), None)
-    return send_release_file(knowledge.release, name, mimetype, digest)
+    return send_release_file(knowledge.release, name, mimetype, knowledge.manifest)
 
 
 def html(body: str) -> Response:

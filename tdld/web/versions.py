@@ -128,8 +128,7 @@ def version_download(version, name):
     if name not in allowed:
         abort(404)
     mimetype = "application/gzip" if name.endswith(".gz") else allowed[name]
-    digest = next((f["sha256"] for f in release.manifest["files"] if f["name"] == name), None)
-    return send_release_file(release.folder, name, mimetype, digest, immutable=True)
+    return send_release_file(release.folder, name, mimetype, release.manifest, immutable=True)
 
 
 @bp.get("/version/<version>/<path:rest>")

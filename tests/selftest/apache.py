@@ -7,7 +7,6 @@ the modules the rules name and lets the site's .htaccess decide everything else.
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import free_port, stop_process
+from ..conftest import free_port, listening, stop_process
 
 APACHE = shutil.which("apache2", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
 MODULES = Path("/usr/lib/apache2/modules")
@@ -69,7 +68,7 @@ def apache(tmp_path):
                                    stdin=subprocess.DEVNULL, start_new_session=True)
         processes.append((process, log))
         deadline = time.monotonic() + 10
-        while not _listening(port):
+        while not listening(port):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("apache2 did not start: " + (tmp_path / "stdout.log").read_text(errors="replace")
                             + (tmp_path / "error.log").read_text(errors="replace") if (tmp_path / "error.log").exists() else "")
@@ -89,9 +88,3 @@ def _exists(user: str) -> bool:
         return True
     except KeyError:
         return False
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0

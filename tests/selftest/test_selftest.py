@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -20,7 +19,7 @@ from tdld.selftest.formats import Unparsable, gunzip, parse_document
 from tdld.web.site import build_site
 
 from .apache import apache  # noqa: F401 (a fixture)
-from ..conftest import free_port, run_tdld, running_server, stop_process
+from ..conftest import free_port, listening, run_tdld, running_server, stop_process
 
 pytestmark = pytest.mark.slow
 
@@ -136,12 +135,6 @@ def deployed_rules(site: Path) -> str:
     return rules.replace("listen 8080;", "listen 127.0.0.1:__PORT__;").replace("root /srv/tdld/site;", f"root {site};")
 
 
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 @pytest.fixture
 def nginx(tmp_path):
     """Start nginx in the foreground, as a child, with everything it writes under tmp_path."""
@@ -173,7 +166,7 @@ http {{
                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         processes.append((process, log))
         deadline = time.monotonic() + 10
-        while not _listening(port):
+        while not listening(port):
             if process.poll() is not None or time.monotonic() > deadline:
                 errors = (folder / "error.log").read_text(errors="replace") if (folder / "error.log").exists() else ""
                 pytest.fail(f"nginx did not start: {errors}")

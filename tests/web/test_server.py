@@ -35,3 +35,16 @@ def test_default_workers_suit_the_machine():
     import os
 
     assert 1 <= default_workers() <= min(8, os.cpu_count() or 1)
+
+
+def test_requests_the_production_server_refuses_itself_name_no_server_either(built_project, tmp_path):
+    """Malformed HTTP never reaches the app: granian answers 400 itself, also without naming itself."""
+    import socket
+
+    with running_server(built_project, tmp_path) as base:
+        port = int(base.rsplit(":", 1)[1])
+        for raw in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(raw)
+                head = sock.recv(4096).split(b"\r\n\r\n")[0].decode("latin-1").lower()
+            assert head.startswith("http/1.1 400") and "server:" not in head and "granian" not in head, head
