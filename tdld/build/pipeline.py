@@ -15,16 +15,17 @@ import pyoxigraph as ox
 
 from ..core.errors import TdldError, ValidationFailed
 from ..core.layout import Layout
-from ..core.namespaces import ASSERTED_LAYERS, REASONED_LAYERS, graph_iri
+from ..core.namespaces import ALL_GRAPHS, ASSERTED_LAYERS, REASONED_LAYERS, graph_iri
 from ..core.progress import QUIET, Progress
-from ..core.terms import to_oxigraph
+from ..core.terms import rdflib_triples, to_oxigraph
 from ..release.folder import current_release, publish
 from ..release.void import release_counts
 from .budget import check_size
 from .fingerprint import fingerprint
 from .load import Sources, load_sources
 from .quality import score
-from .reason import Reasoning, reason
+from .reason import Reasoning
+from .reason_beside import ReasoningBeside
 from .shacl.validate import DEFAULT_VALIDATOR, Report, report_as_turtle, validate_triples
 
 
@@ -72,6 +73,18 @@ def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:
     return store
 
 
+def release_dataset(sources: Sources) -> ox.Store:
+    """The build's own store made the release's: every graph that is not published is dropped, no copy made.
+
+    After reasoning the store holds the asserted layers, the inferred graph and the
+    internal released-terms graph; the release is the first two.
+    """
+    for graph in list(sources.store.named_graphs()):
+        if graph.value not in ALL_GRAPHS:
+            sources.store.remove_graph(graph)
+    return sources.store
+
+
 def unchanged_build(layout: Layout, inputs: str) -> BuildResult | None:
     """The current build, if it was made from exactly these inputs and is intact; else None."""
     try:
@@ -105,29 +118,33 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
     check_size(layout, max_triples)
     with progress.step("loading sources"):
         sources = load_sources(layout)
-    with progress.step("validating (SHACL)"):
-        report = check(sources, validator)
-    if not report.conforms:
-        raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
-    with progress.step("reasoning (OWL 2 RL)"):
-        reasoning = reason(sources.asserted_triples(), reasoner)
+    reasoning = ReasoningBeside(sources, reasoner)  # a child process: both cores work from here on
+    try:
+        with progress.step("validating (SHACL), reasoning (OWL 2 RL) beside"):
+            report = check(sources, validator)
+        if not report.conforms:
+            raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
+        with progress.step("measuring quality, reasoning beside"):
+            card = score(asserted_store(sources))
+        with progress.step("reasoning (OWL 2 RL): the closure"):
+            inferred = reasoning.into(sources.store, ox.NamedNode(graph_iri("inferred")))
+    finally:
+        reasoning.cancel()
     with progress.step("validating the closure (SHACL)"):
-        closure_report = check_closure(sources, reasoning, validator)
+        closure_report = validate_triples(sources.store, sources.shapes, validator=validator, data=lambda: sources.validated(
+            rdflib_triples(sources.store, ox.NamedNode(graph_iri("inferred")))))
     if not closure_report.conforms:
         raise ValidationFailed(
             f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",
             closure_report,
         )
-    with progress.step("measuring quality"):
-        card = score(asserted_store(sources))
-        card.shacl_violations = report.count() + closure_report.count()
-        quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
+    card.shacl_violations = report.count() + closure_report.count()
+    quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
     with progress.step("writing dumps"):
-        release = publish(release_store(sources, reasoning), layout, now, quality,
-                          report_as_turtle(closure_report), inputs)
+        asserted = sum(1 for name in ASSERTED_LAYERS
+                       for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
+        release = publish(release_dataset(sources), layout, now, quality, report_as_turtle(closure_report), inputs)
     files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
-    asserted = sum(
-        1 for name in ASSERTED_LAYERS for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
-    return BuildResult(release, asserted, reasoning.inferred_count, files)
+    return BuildResult(release, asserted, inferred, files)
 
 

@@ -100,8 +100,8 @@ def reasonable_closure(asserted) -> tuple[set, list[str]]:
     return closure, contradictions(groups)
 
 
-def reason(asserted, reasoner: str | None = None) -> Reasoning:
-    """Compute the OWL 2 RL closure; return only the useful new triples.
+def useful_inferred(asserted, reasoner: str | None = None) -> tuple[set, str]:
+    """The useful new triples of the OWL 2 RL closure, and the reasoner that made them.
 
     ``asserted``: an rdflib graph, or any collection of rdflib triples (the build passes a frozenset).
     """
@@ -113,9 +113,13 @@ def reason(asserted, reasoner: str | None = None) -> Reasoning:
         raise Inconsistent("inconsistent: " + "; ".join(problems), problems)
     known = set(asserted)
     known |= {(s, p, _plain(o)) for s, p, o in known if isinstance(o, Literal) and o.datatype == XSD_STRING}
+    return {triple for triple in closure if triple not in known and is_useful(triple)}, reasoner
+
+
+def reason(asserted, reasoner: str | None = None) -> Reasoning:
+    """Compute the OWL 2 RL closure; return only the useful new triples, in an rdflib graph."""
+    triples, reasoner = useful_inferred(asserted, reasoner)
     inferred = Graph()
     bind_prefixes(inferred)
-    for triple in closure:
-        if triple not in known and is_useful(triple):
-            inferred.add(triple)
+    inferred.addN((*triple, inferred) for triple in triples)
     return Reasoning(inferred=inferred, asserted_count=len(asserted), reasoner=reasoner)

@@ -20,15 +20,16 @@ def rdflib_triples(store: ox.Store, graph_name):
 
 
 class TermConverter:
-    """pyoxigraph terms to rdflib terms, each distinct term converted once."""
+    """Terms of one library to the other's (pyoxigraph to rdflib unless told), each distinct term converted once."""
 
-    def __init__(self):
+    def __init__(self, convert=None):
         self.cache = {}
+        self.convert = convert or to_rdflib
 
     def __call__(self, term):
         found = self.cache.get(term)
         if found is None:
-            found = self.cache[term] = to_rdflib(term)
+            found = self.cache[term] = self.convert(term)
         return found
 
 
