@@ -18,7 +18,7 @@ from ..core.layout import Layout
 from ..core.namespaces import ALL_GRAPHS, ASSERTED_LAYERS, REASONED_LAYERS, graph_iri
 from ..core.progress import QUIET, Progress
 from ..core.terms import rdflib_triples, to_oxigraph
-from ..release.folder import current_release, publish
+from ..release.folder import ReleaseWriter, current_release, remove_stale_temporaries
 from ..release.void import release_counts
 from .budget import check_size
 from .fingerprint import fingerprint
@@ -113,37 +113,47 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
     with progress.step("comparing with the last build"):
         inputs = fingerprint(layout, {"reasoner": reasoner or "", "validator": validator})
         unchanged = None if force else unchanged_build(layout, inputs)
+    remove_stale_temporaries(layout)
     if unchanged is not None:
         return unchanged
     check_size(layout, max_triples)
     with progress.step("loading sources"):
         sources = load_sources(layout)
-    reasoning = ReasoningBeside(sources, reasoner)  # a child process: both cores work from here on
+    # A child process computes the closure, then validates it: both cores work from here on.
+    reasoning = ReasoningBeside(sources, reasoner, validator)
+    writer = ReleaseWriter(layout, now)
     try:
-        with progress.step("validating (SHACL), reasoning (OWL 2 RL) beside"):
-            report = check(sources, validator)
-        if not report.conforms:
-            raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
-        with progress.step("measuring quality, reasoning beside"):
-            card = score(asserted_store(sources))
-        with progress.step("reasoning (OWL 2 RL): the closure"):
-            inferred = reasoning.into(sources.store, ox.NamedNode(graph_iri("inferred")))
-    finally:
-        reasoning.cancel()
-    with progress.step("validating the closure (SHACL)"):
-        closure_report = validate_triples(sources.store, sources.shapes, validator=validator, data=lambda: sources.validated(
-            rdflib_triples(sources.store, ox.NamedNode(graph_iri("inferred")))))
-    if not closure_report.conforms:
-        raise ValidationFailed(
-            f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",
-            closure_report,
-        )
-    card.shacl_violations = report.count() + closure_report.count()
-    quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
-    with progress.step("writing dumps"):
+        try:
+            with progress.step("validating (SHACL), reasoning (OWL 2 RL) beside"):
+                report = check(sources, validator)
+            if not report.conforms:
+                raise ValidationFailed(f"{report.count()} SHACL violation(s); run 'tdld check' for details", report)
+            with progress.step("measuring quality, reasoning beside"):
+                card = score(asserted_store(sources))
+            with progress.step("writing the asserted dumps, reasoning beside"):
+                writer.write_asserted(sources.store)
+            with progress.step("reasoning (OWL 2 RL): the closure"):
+                inferred = reasoning.into(sources.store, ox.NamedNode(graph_iri("inferred")))
+            with progress.step("writing dumps, validating the closure (SHACL) beside"):
+                writer.write_rest(release_dataset(sources))
+            with progress.step("validating the closure (SHACL): the report"):
+                closure_report = reasoning.report()
+        finally:
+            reasoning.cancel()
+        if not closure_report.conforms:
+            raise ValidationFailed(
+                f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",
+                closure_report,
+            )
+        card.shacl_violations = report.count() + closure_report.count()
+        quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
         asserted = sum(1 for name in ASSERTED_LAYERS
                        for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
-        release = publish(release_dataset(sources), layout, now, quality, report_as_turtle(closure_report), inputs)
+    except BaseException:
+        writer.abandon()
+        raise
+    with progress.step("publishing the release"):
+        release = writer.finish(quality, report_as_turtle(closure_report), inputs)
     files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
     return BuildResult(release, asserted, inferred, files)
 

@@ -53,7 +53,7 @@ def cmd_reason(args) -> int:
 def cmd_build(args) -> int:
     from ..build.pipeline import build
 
-    result = build(_layout(args), progress=Progress(total=7), reasoner=args.reasoner, validator=args.validator,
+    result = build(_layout(args), progress=Progress(total=9), reasoner=args.reasoner, validator=args.validator,
                    force=args.force, max_triples=args.max_triples)
     if result.unchanged:
         print(f"up to date: {result.release.name} was built from the same sources, code and options "
@@ -67,7 +67,7 @@ def cmd_build(args) -> int:
 def cmd_release(args) -> int:
     from ..versions.cut import cut_release
 
-    folder = cut_release(_layout(args), args.version, progress=Progress(total=7), reasoner=args.reasoner,
+    folder = cut_release(_layout(args), args.version, progress=Progress(total=9), reasoner=args.reasoner,
                          validator=args.validator)
     print(f"released {folder.name} in {folder} (immutable; tag it in git yourself if you wish)")
     return EXIT_OK

@@ -75,20 +75,27 @@ def gzipped(raw: bytes) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
-def write_dumps(dataset: ox.Store, folder: Path, stem: str = "tdld") -> list[DumpFile]:
-    """Write asserted and full (asserted + inferred) dumps, and the named-graph dumps.
+CONTENTS = ("asserted", "full", "graphs")
+
+
+def write_dumps(dataset: ox.Store, folder: Path, stem: str = "tdld", contents=CONTENTS) -> list[DumpFile]:
+    """Write asserted and full (asserted + inferred) dumps, and the named-graph dumps, or those of ``contents``.
 
     The files are written by a few threads at once: pyoxigraph serialises and gzip compresses
     without holding the interpreter, so the cores share the work. The list keeps one order.
+    The asserted dumps read only the asserted graphs: they may be written before the inferred one exists.
     """
     tasks = []
     for content, layers in (("asserted", ASSERTED_LAYERS), ("full", ALL_LAYERS)):
+        if content not in contents:
+            continue
         graph = merged(dataset, layers)
         for fmt in TRIPLE_FORMATS:
             name = f"{stem}.{fmt.extension}" if content == "asserted" else f"{stem}-full.{fmt.extension}"
             tasks.append((folder / name, partial(serialise, graph, fmt), fmt, content))
-    for fmt in QUAD_FORMATS:
-        tasks.append((folder / f"{stem}.{fmt.extension}", partial(serialise_quads, dataset, fmt), fmt, "graphs"))
+    if "graphs" in contents:
+        for fmt in QUAD_FORMATS:
+            tasks.append((folder / f"{stem}.{fmt.extension}", partial(serialise_quads, dataset, fmt), fmt, "graphs"))
     with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
         return list(pool.map(lambda task: _write(task[0], task[1](), task[2], task[3]), tasks))
 

@@ -5,6 +5,7 @@ Dumps and per-resource documents both use it, so the same statement reads the sa
 
 import functools
 import json
+import re
 
 import pyoxigraph as ox
 
@@ -16,9 +17,31 @@ def jsonld_of(triples) -> bytes:
     return compact_jsonld(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
 
 
+# In pyoxigraph's expanded JSON-LD every string is a keyword, a blank node label, a language tag,
+# an IRI or a literal's @value. Matched in one pass from the start, a @value is consumed whole
+# (so no text inside a literal is ever touched) and every other string with a scheme is an IRI.
+_VALUE_OR_IRI = re.compile(r'("@value":"(?:[^"\\]|\\.)*")|"([A-Za-z][A-Za-z0-9+.\-]*:[^"\\]*)"')
+
+
+def _replace(match: re.Match) -> str:
+    iri = match.group(2)
+    return match.group(1) if iri is None else f'"{_curie(iri)}"'
+
+
 def compact_jsonld(expanded: bytes) -> bytes:
-    """Expanded JSON-LD made compact: a context of tdld's prefixes and CURIEs for IRIs."""
-    nodes = json.loads(expanded)
+    """Expanded JSON-LD made compact: a context of tdld's prefixes and CURIEs for IRIs.
+
+    The text is rewritten in place, never parsed into objects: a million-triple dump stays
+    one string instead of millions of dicts, and takes a fraction of the time.
+    """
+    text = expanded.decode("utf-8").strip()
+    if not text.startswith("["):  # a single object or a document with @graph: the general way
+        return _compact_parsed(json.loads(text))
+    context = json.dumps(dict(PREFIXES), ensure_ascii=False, separators=(",", ":"))
+    return f'{{"@context":{context},"@graph":{_VALUE_OR_IRI.sub(_replace, text)}}}'.encode("utf-8")
+
+
+def _compact_parsed(nodes) -> bytes:
     if isinstance(nodes, dict):
         nodes = nodes.get("@graph", [nodes])
     document = {"@context": dict(PREFIXES), "@graph": [_compact_node(node) for node in nodes]}

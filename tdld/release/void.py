@@ -40,14 +40,26 @@ def _graphs(layers) -> str:
     return " ".join(f"<{graph_iri(layer)}>" for layer in layers)
 
 
-def _counts(dataset: ox.Store, layers, target: Graph, node) -> None:
+COUNTED = (("triples", VOID.triples), ("subjects", VOID.distinctSubjects), ("properties", VOID.properties),
+           ("objects", VOID.distinctObjects), ("entities", VOID.entities))
+
+
+def _counts(dataset: ox.Store, layers) -> dict:
     """VoID counts of the union of some named graphs, each triple counted once."""
     row = next(iter(dataset.query(COUNTS % _graphs(layers))))
-    target.add((node, VOID.triples, Literal(int(row["triples"].value))))
-    target.add((node, VOID.distinctSubjects, Literal(int(row["subjects"].value))))
-    target.add((node, VOID.properties, Literal(int(row["properties"].value))))
-    target.add((node, VOID.distinctObjects, Literal(int(row["objects"].value))))
-    target.add((node, VOID.entities, Literal(int(row["entities"].value))))
+    return {name: int(row[name].value) for name, _ in COUNTED}
+
+
+def _add_counts(counts: dict, target: Graph, node) -> None:
+    for name, predicate in COUNTED:
+        target.add((node, predicate, Literal(counts[name])))
+
+
+def measure(dataset: ox.Store) -> dict:
+    """What the description counts, queried from the release's store: apart from describing, so that
+    it runs while the dumps are written."""
+    return {"layers": {layer: _counts(dataset, (layer,)) for layer in ALL_LAYERS},
+            "all": _counts(dataset, ALL_LAYERS), "classes": _class_sizes(dataset, ALL_LAYERS)}
 
 
 def _class_sizes(dataset: ox.Store, layers) -> dict:
@@ -59,8 +71,11 @@ def _term(term):
     return URIRef(term.value) if isinstance(term, ox.NamedNode) else BNode(term.value)
 
 
-def describe(dataset: ox.Store, files: list[DumpFile], built: datetime) -> Graph:
-    """A VoID + DCAT description: counts per named graph, class partitions, distributions."""
+def describe(measured: dict, files: list[DumpFile], built: datetime) -> Graph:
+    """A VoID + DCAT description: counts per named graph, class partitions, distributions.
+
+    ``measured`` is what :func:`measure` found in the release's store.
+    """
     void = Graph()
     bind_prefixes(void)
     void.bind("spdx", SPDX)
@@ -86,9 +101,9 @@ def describe(dataset: ox.Store, files: list[DumpFile], built: datetime) -> Graph
         void.add((d, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))
         void.add((subset, DCTERMS.title, Literal(f"{layer} graph", lang="en")))
-        _counts(dataset, (layer,), void, subset)
-    _counts(dataset, ALL_LAYERS, void, d)
-    classes = _class_sizes(dataset, ALL_LAYERS)
+        _add_counts(measured["layers"][layer], void, subset)
+    _add_counts(measured["all"], void, d)
+    classes = measured["classes"]
     void.add((d, VOID.classes, Literal(len(classes))))
     for cls, count in sorted(classes.items()):
         partition = BNode()

@@ -103,3 +103,35 @@ def test_corrupt_source_stops_the_build_and_publishes_nothing(project):
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1 and "actors.ttl" in completed.stderr
     assert (project / "build" / "current").resolve() == first.release
+
+
+def test_a_build_removes_what_killed_builds_left_but_not_a_running_builds_folder(project):
+    """Temporary folders end with their process id: a dead one's is removed, a live one's is kept."""
+    releases = project / "build" / "releases"
+    releases.mkdir(parents=True)
+    alive = subprocess.Popen(["sleep", "60"])
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    try:
+        kept = releases / f".tmp-0.1.0-20260101T000000Z-{alive.pid}"
+        left = releases / f".tmp-0.1.0-20260101T000001Z-{dead.pid}"
+        for folder in (kept, left):
+            folder.mkdir()
+            (folder / "tdld.ttl").write_text("partial", encoding="utf-8")
+        build(Layout(project))
+        assert kept.is_dir() and not left.exists()
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_a_closure_that_fails_its_shapes_publishes_nothing(project):
+    """The closure is validated beside the writing of the release: a violation found there still stops it."""
+    from .test_reason_beside import ONLY_IN_THE_CLOSURE
+
+    first = build(Layout(project))
+    (project / "shapes" / "closure-only.ttl").write_text(ONLY_IN_THE_CLOSURE, encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="the OWL RL closure has"):
+        build(Layout(project))
+    assert (project / "build" / "current").resolve() == first.release
+    assert [p.name for p in (project / "build" / "releases").iterdir()] == [first.release.name]

@@ -100,3 +100,29 @@ def test_a_killed_build_leaves_no_reasoner_running(project):
         os.close(leader)
         if process.poll() is None:
             process.kill()
+
+
+ONLY_IN_THE_CLOSURE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+<https://example.org/shapes#NoHasTime> a sh:NodeShape ;
+    sh:targetSubjectsOf <https://w3id.org/territorial-diplomacy/ontology#startedOn> ;
+    sh:property [ sh:path time:hasTime ; sh:maxCount 0 ; sh:message "inferred only" ] .
+"""
+
+
+def test_the_child_validates_the_closure_as_the_process_does(project):
+    """tdo:startedOn is a sub-property of time:hasTime: the asserted data conforms, its closure does not."""
+    from tdld.build.pipeline import check, check_closure
+
+    (project / "shapes" / "closure-only.ttl").write_text(ONLY_IN_THE_CLOSURE, encoding="utf-8")
+    sources = load_sources(Layout(project))
+    assert check(sources).conforms
+    expected = check_closure(sources, reason(sources.asserted_triples(), "owlrl"))
+    beside = ReasoningBeside(sources, "owlrl", "fast")
+    beside.into(sources.store, INFERRED)
+    got = beside.report()
+    beside.cancel()
+    assert not expected.conforms and not got.conforms
+    assert got.violations == expected.violations
+    assert any(v.message == "inferred only" for v in got.violations)

@@ -185,8 +185,13 @@ def test_build_reports_progress_on_a_terminal(project):
         os.close(leader)
     assert completed.returncode == 0
     text = output.decode("utf-8")
-    assert "[1/7] comparing with the last build" in text and "[2/7] loading sources" in text \
-        and "[5/7] reasoning (OWL 2 RL)" in text and "[4/7] measuring quality" in text and "[7/7] writing dumps" in text
+    steps = ("comparing with the last build", "loading sources", "validating (SHACL), reasoning (OWL 2 RL) beside",
+             "measuring quality, reasoning beside", "writing the asserted dumps, reasoning beside",
+             "reasoning (OWL 2 RL): the closure", "writing dumps, validating the closure (SHACL) beside",
+             "validating the closure (SHACL): the report", "publishing the release")
+    for number, step in enumerate(steps, 1):
+        assert re.search(rf"\[{number}/9\] {re.escape(step)}… \d+\.\d s", text), step
+
 
 
 def test_a_build_of_unchanged_inputs_stops_at_once_and_says_so(project):
