@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.files import sha256_of, write_file
+from ..core.files import sha256_of
 from ..core.namespaces import ASSERTED_LAYERS, GRAPH_NAMES, PREFIXES, graph_iri
-from .jsonld import compact_jsonld
+from .jsonld import JsonLdCompactor
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,52 @@ def merged(dataset: ox.Store, layers) -> ox.Store:
     return graph
 
 
-def serialise(graph: ox.Store, fmt: DumpFormat) -> bytes:
-    """A triple format from the store's default graph, gzipped when the format says so."""
-    raw = graph.dump(format=fmt.oxigraph_format, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES))
-    if fmt.oxigraph_format == ox.RdfFormat.JSON_LD:
-        raw = compact_jsonld(raw)
-    return gzipped(raw) if fmt.gzipped else raw
+class CountingFile:
+    """A dump file being written: what passes through is counted and hashed, then synced on close.
+
+    The dumps are streamed to disk this way, never held whole in memory.
+    """
+
+    def __init__(self, path: Path):
+        self.handle = path.open("wb")
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.handle.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
 
 
-def gzipped(raw: bytes) -> bytes:
-    """mtime=0 keeps the output identical for identical content; level 6 is 2-3x faster than 9."""
-    return gzip.compress(raw, compresslevel=6, mtime=0)
+def _stream(out: CountingFile, fmt: DumpFormat, write) -> None:
+    """Run ``write(sink)`` into ``out``: through gzip (mtime=0: the same bytes for the same content;
+    level 6 is 2-3x faster than 9) and, for JSON-LD, through the compaction."""
+    sink = gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=0) if fmt.gzipped else out
+    compacting = JsonLdCompactor(sink) if fmt.oxigraph_format == ox.RdfFormat.JSON_LD else None
+    write(compacting or sink)
+    if compacting is not None:
+        compacting.close()
+    if sink is not out:
+        sink.close()
+
+
+def serialise_triples(graph: ox.Store, fmt: DumpFormat, sink) -> None:
+    """A triple format from the store's default graph."""
+    graph.dump(sink, format=fmt.oxigraph_format, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES))
+
+
+def serialise_quads(store: ox.Store, fmt: DumpFormat, sink) -> None:
+    prefixes = dict(PREFIXES) if fmt.extension == "trig" else None
+    store.dump(sink, format=fmt.oxigraph_format, prefixes=prefixes)
 
 
 CONTENTS = ("asserted", "full", "graphs")
@@ -92,23 +127,28 @@ def write_dumps(dataset: ox.Store, folder: Path, stem: str = "tdld", contents=CO
         graph = merged(dataset, layers)
         for fmt in TRIPLE_FORMATS:
             name = f"{stem}.{fmt.extension}" if content == "asserted" else f"{stem}-full.{fmt.extension}"
-            tasks.append((folder / name, partial(serialise, graph, fmt), fmt, content))
+            tasks.append((folder / name, partial(serialise_triples, graph, fmt), fmt, content))
     if "graphs" in contents:
         for fmt in QUAD_FORMATS:
             tasks.append((folder / f"{stem}.{fmt.extension}", partial(serialise_quads, dataset, fmt), fmt, "graphs"))
     with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda task: _write(task[0], task[1](), task[2], task[3]), tasks))
+        return list(pool.map(lambda task: _write(*task), tasks))
 
 
-def serialise_quads(store: ox.Store, fmt: DumpFormat) -> bytes:
-    prefixes = dict(PREFIXES) if fmt.extension == "trig" else None
-    raw = store.dump(format=fmt.oxigraph_format, prefixes=prefixes)
-    return gzipped(raw) if fmt.gzipped else raw
-
-
-def _write(path: Path, data: bytes, fmt: DumpFormat, content: str) -> DumpFile:
-    write_file(path, data)
-    return DumpFile(path.name, fmt, content, len(data), hashlib.sha256(data).hexdigest())
+def _write(path: Path, write, fmt: DumpFormat, content: str) -> DumpFile:
+    if not fmt.gzipped and fmt.oxigraph_format != ox.RdfFormat.JSON_LD:
+        # Nothing to do on the way: pyoxigraph writes the file itself, without a call back into
+        # the interpreter per piece, and the file is read back once for its checksum.
+        write(str(path))
+        with path.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        return DumpFile(path.name, fmt, content, path.stat().st_size, sha256_of(path))
+    out = CountingFile(path)
+    try:
+        _stream(out, fmt, write)
+    finally:
+        out.close()
+    return DumpFile(path.name, fmt, content, out.size, out.digest.hexdigest())
 
 
 def verify_checksums(folder: Path) -> list[str]:

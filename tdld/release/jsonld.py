@@ -3,6 +3,7 @@
 Dumps and per-resource documents both use it, so the same statement reads the same in both.
 """
 
+import codecs
 import functools
 import json
 import re
@@ -39,6 +40,69 @@ def compact_jsonld(expanded: bytes) -> bytes:
         return _compact_parsed(json.loads(text))
     context = json.dumps(dict(PREFIXES), ensure_ascii=False, separators=(",", ":"))
     return f'{{"@context":{context},"@graph":{_VALUE_OR_IRI.sub(_replace, text)}}}'.encode("utf-8")
+
+
+# Where the text may be cut between two chunks: after a node or value object, before the next
+# object. A string cannot hold this sequence unescaped (its quote before @ would end the string).
+_BETWEEN_OBJECTS = '},{"@'
+
+
+class JsonLdCompactor:
+    """A writer that takes pyoxigraph's expanded JSON-LD in pieces and writes it compacted to ``sink``.
+
+    It keeps at most a few megabytes: each piece is compacted up to the last place it can be cut.
+    """
+
+    CHUNK = 1 << 22
+
+    def __init__(self, sink):
+        self.sink = sink
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.pending = ""
+        self.started = False
+        self.whole = None  # not an array of nodes: compacted the general way at the end
+
+    def write(self, data) -> int:
+        self.pending += self.decoder.decode(bytes(data))
+        if self.whole is None and len(self.pending) >= self.CHUNK:
+            self._emit(final=False)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _emit(self, final: bool) -> None:
+        text = self.pending
+        if not self.started:
+            text = text.lstrip()
+            if not text:
+                return
+            if not text.startswith("["):
+                self.whole = text
+                return
+            context = json.dumps(dict(PREFIXES), ensure_ascii=False, separators=(",", ":"))
+            self.sink.write(f'{{"@context":{context},"@graph":'.encode("utf-8"))
+            self.started = True
+        if final:
+            cut = len(text)
+        else:
+            cut = text.rfind(_BETWEEN_OBJECTS) + 1
+            if cut <= 0:
+                self.pending = text
+                return
+        self.sink.write(_VALUE_OR_IRI.sub(_replace, text[:cut]).encode("utf-8"))
+        self.pending = text[cut:]
+
+    def close(self) -> None:
+        self.pending += self.decoder.decode(b"", final=True)
+        if self.whole is not None:
+            self.sink.write(_compact_parsed(json.loads(self.whole + self.pending)))
+            return
+        self._emit(final=True)
+        if self.started:
+            self.sink.write(b"}")
+        else:  # nothing was written at all: an empty graph
+            self.sink.write(_compact_parsed([]))
 
 
 def _compact_parsed(nodes) -> bytes:

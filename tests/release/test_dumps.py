@@ -138,3 +138,38 @@ def test_the_release_carries_its_shacl_validation_report(release):
     void = Graph().parse(release / "void.ttl")
     assert (DATASET, URIRef("http://www.w3.org/ns/dqv#hasQualityMetadata"),
             URIRef("https://w3id.org/territorial-diplomacy/download/validation.ttl")) in void
+
+
+TRICKY = """
+@prefix tdo: <https://w3id.org/territorial-diplomacy/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/territorial-diplomacy/id/actor/a> rdfs:label "a},{\\"@id\\":\\"https://w3id.org/territorial-diplomacy/id/actor/b\\"}"@en ,
+        "Zürich – Łódź – Θεσσαλονίκη" , "https://w3id.org/territorial-diplomacy/ontology#Actor" ;
+    rdfs:seeAlso <urn:x-example:1> , <https://w3id.org/territorial-diplomacy/ontology#Actor> ;
+    tdo:note [ rdfs:label "blank" ] .
+"""
+
+
+@pytest.mark.parametrize("piece", [1, 5, 4096])
+def test_json_ld_compacted_piece_by_piece_equals_the_whole_and_its_graph(piece):
+    """The dumps are compacted as they stream: cut anywhere, even inside a character or a literal, the
+    result is the whole text's compaction, literals that look like JSON or IRIs are left as they were."""
+    import io
+
+    import pyoxigraph as ox
+
+    from tdld.release.jsonld import JsonLdCompactor, compact_jsonld
+
+    store = ox.Store()
+    store.load(TRICKY.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    expanded = store.dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph())
+    out = io.BytesIO()
+    compactor = JsonLdCompactor(out)
+    compactor.CHUNK = 8
+    for start in range(0, len(expanded), piece):
+        compactor.write(expanded[start:start + piece])
+    compactor.close()
+    assert out.getvalue() == compact_jsonld(expanded)
+    document = json.loads(out.getvalue())
+    assert "tdo:Actor" in json.dumps(document["@graph"])  # the IRI was compacted, where it is an IRI
+    assert isomorphic(Graph().parse(data=out.getvalue(), format="json-ld"), Graph().parse(data=TRICKY, format="turtle"))
