@@ -7,6 +7,7 @@ here with tdld's prefixes as the context.
 
 import gzip
 import hashlib
+import io
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -103,6 +104,13 @@ def _stream(out: CountingFile, fmt: DumpFormat, write) -> None:
 def serialise_triples(graph: ox.Store, fmt: DumpFormat, sink) -> None:
     """A triple format from the store's default graph."""
     graph.dump(sink, format=fmt.oxigraph_format, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES))
+
+
+def serialise(graph: ox.Store, fmt: DumpFormat) -> bytes:
+    """A triple format of the store's default graph in memory, written the way the dump files are."""
+    buffer = io.BytesIO()
+    _stream(buffer, fmt, partial(serialise_triples, graph, fmt))
+    return buffer.getvalue()
 
 
 def serialise_quads(store: ox.Store, fmt: DumpFormat, sink) -> None:
