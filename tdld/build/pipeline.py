@@ -15,9 +15,9 @@ import pyoxigraph as ox
 
 from ..core.errors import TdldError, ValidationFailed
 from ..core.layout import Layout
-from ..core.namespaces import ALL_GRAPHS, ASSERTED_LAYERS, REASONED_LAYERS, graph_iri
+from ..core.namespaces import ALL_GRAPHS, REASONED_LAYERS, graph_iri
 from ..core.progress import QUIET, Progress
-from ..core.terms import rdflib_triples, to_oxigraph
+from ..core.terms import to_oxigraph
 from ..release.folder import ReleaseWriter, current_release, remove_stale_temporaries
 from ..release.void import release_counts
 from .budget import check_size
@@ -62,17 +62,6 @@ def asserted_store(sources: Sources) -> ox.Store:
     return store
 
 
-def release_store(sources: Sources, reasoning: Reasoning) -> ox.Store:
-    """The six named graphs of a release in one pyoxigraph store, which writes the dumps."""
-    store = ox.Store()
-    for name in ASSERTED_LAYERS:
-        graph = ox.NamedNode(graph_iri(name))
-        store.extend(sources.store.quads_for_pattern(None, None, None, graph))
-    inferred = ox.NamedNode(graph_iri("inferred"))
-    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), inferred) for s, p, o in reasoning.inferred)
-    return store
-
-
 def release_dataset(sources: Sources) -> ox.Store:
     """The build's own store made the release's: every graph that is not published is dropped, no copy made.
 
@@ -94,10 +83,16 @@ def unchanged_build(layout: Layout, inputs: str) -> BuildResult | None:
         return None
     if manifest.get("inputs") != inputs:
         return None
+    return result_of(release, unchanged=True)
+
+
+def result_of(release: Path, unchanged: bool = False) -> BuildResult:
+    """A published build's figures, as its VoID description and manifest state them."""
     counts = release_counts(release)
     inferred = str(graph_iri("inferred"))
     asserted = sum(n for g, n in counts.items() if g != inferred)
-    return BuildResult(release, asserted, counts.get(inferred, 0), manifest["files"], unchanged=True)
+    files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
+    return BuildResult(release, asserted, counts.get(inferred, 0), files, unchanged=unchanged)
 
 
 def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetime | None = None,
@@ -133,7 +128,7 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
             with progress.step("writing the asserted dumps, reasoning beside"):
                 writer.write_asserted(sources.store)
             with progress.step("reasoning (OWL 2 RL): the closure"):
-                inferred = reasoning.into(sources.store, ox.NamedNode(graph_iri("inferred")))
+                reasoning.into(sources.store, ox.NamedNode(graph_iri("inferred")))
             with progress.step("writing dumps, validating the closure (SHACL) beside"):
                 writer.write_rest(release_dataset(sources))
             with progress.step("validating the closure (SHACL): the report"):
@@ -147,14 +142,11 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
             )
         card.shacl_violations = report.count() + closure_report.count()
         quality = asdict(card) | {"check_failures": card.check_failures, "closure_conforms": closure_report.conforms}
-        asserted = sum(1 for name in ASSERTED_LAYERS
-                       for _ in sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
     except BaseException:
         writer.abandon()
         raise
     with progress.step("publishing the release"):
         release = writer.finish(quality, report_as_turtle(closure_report), inputs)
-    files = json.loads((release / "build.json").read_text(encoding="utf-8"))["files"]
-    return BuildResult(release, asserted, inferred, files)
+    return result_of(release)
 
 

@@ -35,7 +35,6 @@ class ReleaseWriter:
 
     def __init__(self, layout: Layout, now: datetime):
         layout.releases_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(layout)
         self.layout, self.now = layout, now
         self.name = f"{__version__}-{now.strftime('%Y%m%dT%H%M%SZ')}"
         self.folder = layout.releases_dir / f".tmp-{self.name}-{os.getpid()}"  # removed by a later build if killed
@@ -60,8 +59,8 @@ class ReleaseWriter:
             labels_made = beside.submit(write_label_file, dataset, self.folder, BASE)
             measured = beside.submit(measure, dataset)
             transitive = beside.submit(closed_transitive_properties, dataset)
-            written = {"asserted"} if self.files else set()
-            self.files = self.files + write_dumps(dataset, self.folder, contents=[c for c in CONTENTS if c not in written])
+            left = [c for c in CONTENTS if c != "asserted" or not self.files]
+            self.files = self.files + write_dumps(dataset, self.folder, contents=left)
             self._rest = {"quads": store_made.result(), "labels": labels_made.result(), "measured": measured.result(),
                           "transitive": transitive.result()}
 
@@ -119,18 +118,6 @@ class ReleaseWriter:
         os.replace(link, layout.current)
         _prune(layout, keep=final.name)
         return final
-
-
-def publish(dataset: ox.Store, layout: Layout, now: datetime, quality: dict | None = None,
-            validation: str | None = None, inputs: str | None = None) -> Path:
-    """Write a complete release in a temporary folder, then publish it atomically (see ReleaseWriter)."""
-    writer = ReleaseWriter(layout, now)
-    try:
-        writer.write_rest(dataset)
-    except BaseException:
-        writer.abandon()
-        raise
-    return writer.finish(quality, validation, inputs)
 
 
 def _free_name(folder: Path, name: str) -> Path:

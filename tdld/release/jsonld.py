@@ -5,6 +5,7 @@ Dumps and per-resource documents both use it, so the same statement reads the sa
 
 import codecs
 import functools
+import io
 import json
 import re
 
@@ -32,15 +33,17 @@ def _replace(match: re.Match) -> str:
 def compact_jsonld(expanded: bytes) -> bytes:
     """Expanded JSON-LD made compact: a context of tdld's prefixes and CURIEs for IRIs.
 
-    The text is rewritten in place, never parsed into objects: a million-triple dump stays
-    one string instead of millions of dicts, and takes a fraction of the time.
+    The text is rewritten in place (:class:`JsonLdCompactor`), never parsed into objects: a
+    million-triple dump stays one string instead of millions of dicts.
     """
-    text = expanded.decode("utf-8").strip()
-    if not text.startswith("["):  # a single object or a document with @graph: the general way
-        return _compact_parsed(json.loads(text))
-    context = json.dumps(dict(PREFIXES), ensure_ascii=False, separators=(",", ":"))
-    return f'{{"@context":{context},"@graph":{_VALUE_OR_IRI.sub(_replace, text)}}}'.encode("utf-8")
+    out = io.BytesIO()
+    compactor = JsonLdCompactor(out)
+    compactor.write(expanded)
+    compactor.close()
+    return out.getvalue()
 
+
+_HEAD = ('{"@context":' + json.dumps(dict(PREFIXES), ensure_ascii=False, separators=(",", ":")) + ',"@graph":').encode("utf-8")
 
 # Where the text may be cut between two chunks: after a node or value object, before the next
 # object. A string cannot hold this sequence unescaped (its quote before @ would end the string).
@@ -80,8 +83,7 @@ class JsonLdCompactor:
             if not text.startswith("["):
                 self.whole = text
                 return
-            context = json.dumps(dict(PREFIXES), ensure_ascii=False, separators=(",", ":"))
-            self.sink.write(f'{{"@context":{context},"@graph":'.encode("utf-8"))
+            self.sink.write(_HEAD)
             self.started = True
         if final:
             cut = len(text)

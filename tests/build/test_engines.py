@@ -7,6 +7,7 @@ contradictions; the dumps pyoxigraph writes must be the graphs rdflib would writ
 import gzip
 import importlib.util
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -14,8 +15,8 @@ from rdflib.namespace import RDFS
 
 from tdld.release.dump import ALL_LAYERS, ASSERTED_LAYERS, TRIPLE_FORMATS, merged, serialise
 from tdld.core.errors import Inconsistent
-from tdld.core.namespaces import PREFIXES, PROV, TDO
-from tdld.build.pipeline import release_store
+from tdld.core.namespaces import PREFIXES, PROV, TDO, graph_iri
+from tdld.core.terms import to_oxigraph
 from tdld.build.reason import REASONERS, reason
 
 from ..conftest import REPO
@@ -88,6 +89,16 @@ def test_each_reasoner_names_the_culprit_of_a_contradiction(reasoner, case):
 
 
 RDFLIB_READS = {"ttl": "turtle", "nt.gz": "nt", "jsonld": "json-ld", "rdf": "xml"}
+
+
+def release_store(sources, reasoning):
+    """The six named graphs of a release in one pyoxigraph store, assembled from the sources and a closure."""
+    store = ox.Store()
+    for name in ASSERTED_LAYERS:
+        store.extend(sources.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))))
+    inferred = ox.NamedNode(graph_iri("inferred"))
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), inferred) for s, p, o in reasoning.inferred)
+    return store
 
 
 @pytest.fixture(scope="module")
