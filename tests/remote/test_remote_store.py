@@ -22,7 +22,7 @@ from tdld.read.knowledge import Knowledge
 from tdld.core.namespaces import PREFIXES
 from tdld.core.namespaces import ALL_GRAPHS
 from tdld.remote.publish import PublishMismatch, verify
-from tdld.remote.values import merged_by_value, release_graphs
+from tdld.remote.values import merged_by_value, release_graphs, value_key
 from tdld.remote import RemoteQueryRunner, RemoteStore, StoreError, StoreMismatch, open_remote
 from tdld.core.errors import SparqlError
 from tdld.sparql.guard import Limits, check_query
@@ -189,9 +189,16 @@ def comparable(term):
     return str(term) if term is not None else ""
 
 
+def by_value(term):
+    """A term as a store that keeps values sees it: Virtuoso holds "2012"^^xsd:gYear and
+    "2012-01"^^xsd:gYearMonth of one subject and predicate as one value (tdld/remote/values.py)."""
+    key = value_key(term)
+    return repr(key if isinstance(key, tuple) else comparable(term))
+
+
 def description_of(knowledge: Knowledge, iri: str, asserted_only: bool = False):
     described = knowledge.describe(iri, asserted_only)
-    outgoing = sorted((s.predicate, comparable(s.value), s.inferred) for s in described.outgoing)
+    outgoing = sorted({(s.predicate, by_value(s.value), s.inferred) for s in described.outgoing})
     return outgoing, described.inbound, described.inbound_truncated
 
 
