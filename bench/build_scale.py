@@ -16,7 +16,8 @@ it stands, the engine it was built on, and a fast reference (the last of each st
   inferred triples;
 - dumps: tdld.release.dump.write_dumps vs rdflib's serializers vs pyoxigraph, the same ten files;
 - the whole `tdld --root DIR build --force` as a subprocess: wall time and the peak of its processes'
-  resident memory summed (between what was seen and the sum of each one's own peak).
+  resident memory summed (between what was seen and the sum of each one's own peak), and their
+  proportional set sizes summed (shared pages counted once).
 
 Medians of --repeat rounds (default 3, 1 from a million triples on). A step whose
 single run is expected to exceed --budget seconds, judged from the smaller scales of the
@@ -287,10 +288,10 @@ def reason_reasonable(asserted: Graph) -> dict:
 
 
 def reason_tdld(sources) -> dict:
-    """The work of the build's reasoning process: the asserted triples as rdflib terms (converted anew),
-    then tdld.build.reason.useful_inferred with whatever reasoner it picks."""
+    """The work of the build's reasoning process: the triples a rule can read, as rdflib terms (converted
+    anew), then tdld.build.reason.useful_inferred with its default reasoner."""
     fresh = Sources(store=sources.store, shapes=sources.shapes)  # nothing converted yet
-    triples, reasoner = useful_inferred(fresh.asserted_triples())
+    triples, reasoner = useful_inferred(fresh.rule_input())
     return {"useful_inferred": len(triples), "reasoner": reasoner, "_triples": triples}
 
 
@@ -400,29 +401,47 @@ def memory_kib(pid: int) -> tuple[int, int]:
     return found["VmRSS:"], found["VmHWM:"]
 
 
+def proportional_kib(pid: int) -> int:
+    """A process's proportional set size: its resident pages, each shared page divided among its sharers."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def whole_build(root: Path) -> dict:
     """`tdld --root DIR build --force` in a child process, with the peak of its processes' memory summed.
 
-    The build forks a process to reason beside it. Their resident memory is read from /proc every
-    0.05 s: the largest sum seen is a lower bound of the summed peak, the sum of each process's
-    own peak (VmHWM) an upper bound. (wait4's maximum is no use here: it counts the benchmark's
-    own memory, which the child holds for an instant between fork and exec.)
+    The build forks processes to reason and to validate beside it. Their resident memory is read
+    from /proc every 0.05 s: the largest sum seen is a lower bound of the summed peak, the sum of
+    each process's own peak (VmHWM) an upper bound. A forked child shares its parent's pages until
+    either writes them, so the resident sizes count those pages twice; the proportional sizes (PSS,
+    read every 0.25 s, as reading them costs more) count them once. (wait4's maximum is no use
+    here: it counts the benchmark's own memory, which the child holds between fork and exec.)
     """
     command = [str(Path(sys.executable).parent / "tdld"), "--root", str(root), "build", "--force"]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        summed, peaks = 0, {}
+        summed, proportional, peaks, sample = 0, 0, {}, 0
         while process.poll() is None:
             now = 0
-            for pid in process_tree(process.pid):
+            tree = process_tree(process.pid)
+            for pid in tree:
                 resident, peak = memory_kib(pid)
                 now += resident
                 peaks[pid] = max(peaks.get(pid, 0), peak)
             summed = max(summed, now)
+            if sample % 5 == 0:
+                proportional = max(proportional, sum(proportional_kib(pid) for pid in tree))
+            sample += 1
             time.sleep(0.05)
         log.seek(0)
         out = log.read().decode("utf-8", errors="replace")
     return {"exit": process.returncode, "summed_rss_seen_mib": round(summed / 1024, 1),
+            "summed_pss_seen_mib": round(proportional / 1024, 1),
             "summed_own_peaks_mib": round(sum(peaks.values()) / 1024, 1),
             "output": out.strip().splitlines()[-1] if out.strip() else ""}
 

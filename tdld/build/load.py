@@ -14,7 +14,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from ..core.errors import SourceError
 from ..core.layout import Layout
 from ..core.namespaces import REASONED_LAYERS, TDO, bind_prefixes, graph_iri
-from ..core.terms import rdflib_triples, to_oxigraph
+from ..core.terms import TermConverter, rdflib_triples, to_oxigraph
+from .rule_reach import TYPE, RuleReach, is_axiom, is_schema_predicate
 from .sssom import read_sssom
 from .tables import compile_tables, table_files
 
@@ -54,6 +55,29 @@ class Sources:
                 triple for name in REASONED_LAYERS for triple in rdflib_triples(self.store, ox.NamedNode(graph_iri(name))))
         return self._asserted_triples
 
+    def rule_input(self) -> frozenset:
+        """The asserted triples an OWL 2 RL rule can read (:mod:`tdld.build.rule_reach`), as rdflib terms.
+
+        The triples of a predicate left out are never read: each predicate's triples are
+        found through the store's index.
+        """
+        graphs = [ox.NamedNode(graph_iri(name)) for name in REASONED_LAYERS]
+
+        def quads(predicate):
+            return (q for g in graphs for q in self.store.quads_for_pattern(None, predicate, None, g))
+
+        predicates = {row["p"].value for row in self.store.query(
+            "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { %s } }" % " ".join(str(g) for g in graphs))}
+        axioms = [(_iri(q.subject), q.predicate.value, _iri(q.object)) for p in sorted(predicates)
+                  if is_schema_predicate(p) or p == TYPE for q in quads(ox.NamedNode(p))
+                  if is_axiom(q.predicate.value, _iri(q.object))]
+        reach = RuleReach(axioms)
+        convert = TermConverter()
+        return frozenset(
+            (convert(q.subject), convert(q.predicate), convert(q.object))
+            for p in sorted(predicates) if reach.everything or p == TYPE or reach.keeps(p, None)
+            for q in quads(ox.NamedNode(p)) if p != TYPE or reach.keeps(p, _iri(q.object)))
+
     def asserted(self) -> Graph:
         """Every asserted triple in one graph (the union of the layers), built once.
 
@@ -79,6 +103,10 @@ class Sources:
         graph.addN((*triple, graph) for triple in extra)
         graph.addN((*triple, graph) for triple in rdflib_triples(self.store, ox.NamedNode(RELEASED_GRAPH)))
         return graph
+
+
+def _iri(term) -> str | None:
+    return term.value if isinstance(term, ox.NamedNode) else None
 
 
 def read_text(path: Path) -> str:

@@ -15,11 +15,13 @@ import pyoxigraph as ox
 
 from ..core.errors import TdldError, ValidationFailed
 from ..core.layout import Layout
+from ..core.memory import give_back_free_memory
 from ..core.namespaces import ALL_GRAPHS, REASONED_LAYERS, graph_iri
 from ..core.progress import QUIET, Progress
-from ..core.terms import to_oxigraph
+from ..core.terms import rdflib_triples, to_oxigraph
 from ..release.folder import ReleaseWriter, current_release, remove_stale_temporaries
 from ..release.void import release_counts
+from .beside import Beside
 from .budget import check_size
 from .fingerprint import fingerprint
 from .load import Sources, load_sources
@@ -27,6 +29,9 @@ from .quality import score
 from .reason import Reasoning
 from .reason_beside import ReasoningBeside
 from .shacl.validate import DEFAULT_VALIDATOR, Report, report_as_turtle, validate_triples
+
+
+INFERRED = ox.NamedNode(graph_iri("inferred"))
 
 
 @dataclass
@@ -52,6 +57,12 @@ def check_closure(sources: Sources, reasoning: Reasoning, validator: str = DEFAU
 
     return validate_triples(quads(), sources.shapes, data=lambda: sources.validated(reasoning.inferred),
                             validator=validator)
+
+
+def check_stored_closure(sources: Sources, validator: str = DEFAULT_VALIDATOR) -> Report:
+    """SHACL-validate the store as it is, its inferred graph holding the closure (the build's way)."""
+    return validate_triples(sources.store, sources.shapes, validator=validator, data=lambda: sources.validated(
+        rdflib_triples(sources.store, INFERRED)))
 
 
 def asserted_store(sources: Sources) -> ox.Store:
@@ -114,8 +125,9 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
     check_size(layout, max_triples)
     with progress.step("loading sources"):
         sources = load_sources(layout)
-    # A child process computes the closure, then validates it: both cores work from here on.
-    reasoning = ReasoningBeside(sources, reasoner, validator)
+    # A child process computes the closure while this one validates and writes: both cores work.
+    reasoning = ReasoningBeside(sources, reasoner)
+    validating = None
     writer = ReleaseWriter(layout, now)
     try:
         try:
@@ -128,13 +140,18 @@ def build(layout: Layout | None = None, progress: Progress = QUIET, now: datetim
             with progress.step("writing the asserted dumps, reasoning beside"):
                 writer.write_asserted(sources.store)
             with progress.step("reasoning (OWL 2 RL): the closure"):
-                reasoning.into(sources.store, ox.NamedNode(graph_iri("inferred")))
+                reasoning.into(sources.store, INFERRED)
+            # Forked now, while no other thread runs; the child reads the store as it stands.
+            give_back_free_memory()
+            validating = Beside(lambda: check_stored_closure(sources, validator), "closure validation")
             with progress.step("writing dumps, validating the closure (SHACL) beside"):
                 writer.write_rest(release_dataset(sources))
             with progress.step("validating the closure (SHACL): the report"):
-                closure_report = reasoning.report()
+                closure_report = validating.result()
         finally:
             reasoning.cancel()
+            if validating is not None:
+                validating.cancel()
         if not closure_report.conforms:
             raise ValidationFailed(
                 f"the OWL RL closure has {closure_report.count()} SHACL violation(s); run 'tdld check --closure'",

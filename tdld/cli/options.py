@@ -40,7 +40,7 @@ def _add_reasoner_option(p) -> None:
     from ..build.reason import REASONERS, default_reasoner
 
     p.add_argument("--reasoner", choices=REASONERS, default=default_reasoner(),
-                   help="OWL 2 RL engine: reasonable (fast, when installed) or owlrl (the reference) (default: %(default)s)")
+                   help="OWL 2 RL engine: compiled (tdld's rules for the axioms its ontology uses; other ontologies go to reasonable, or to owlrl without it), reasonable (fast, when installed) or owlrl (the reference) (default: %(default)s)")
 
 
 def _add_validator_option(p) -> None:

@@ -58,7 +58,7 @@ class DumpFile:
 def merged(dataset: ox.Store, layers) -> ox.Store:
     """One store whose default graph holds the triples of the given named graphs, once each."""
     graph = ox.Store()
-    graph.extend(ox.Quad(q.subject, q.predicate, q.object)
+    graph.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
                  for layer in layers for q in dataset.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(layer))))
     return graph
 

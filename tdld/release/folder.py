@@ -54,7 +54,7 @@ class ReleaseWriter:
         the description states and check the transitive properties: all of it is pyoxigraph work
         that leaves the interpreter free, so the cores share it.
         """
-        with ThreadPoolExecutor(max_workers=4) as beside:
+        with ThreadPoolExecutor(max_workers=1) as beside:
             store_made = beside.submit(write_store_from, dataset, self.folder)
             labels_made = beside.submit(write_label_file, dataset, self.folder, BASE)
             measured = beside.submit(measure, dataset)

@@ -1,5 +1,5 @@
-"""The closure computed in a child process: the same triples as in the process, errors as they were raised,
-and no reasoner left running when the build is killed."""
+"""Work beside the build in child processes: the closure and its validation the same as in the process,
+errors as they were raised, and no child left running when the build is killed."""
 
 import os
 import pty
@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from tdld.build.beside import Beside
 from tdld.build.load import load_sources
 from tdld.build.reason import reason
 from tdld.build.reason_beside import ReasoningBeside
@@ -57,7 +58,24 @@ def test_a_cancelled_reasoner_stops(project):
     sources = load_sources(Layout(project))
     beside = ReasoningBeside(sources, "owlrl")
     beside.cancel()
-    assert not beside._process.is_alive()
+    assert not beside._child.alive()
+
+
+def test_an_unexpected_error_in_a_child_is_one_line_naming_the_work():
+    def work():
+        raise KeyError("no such graph")
+
+    with pytest.raises(TdldError, match=r"^closure validation failed: KeyError: 'no such graph'$"):
+        Beside(work, "closure validation").result()
+
+
+def test_a_child_that_dies_is_reported_with_its_exit_code():
+    with pytest.raises(TdldError, match=r"the reasoning process ended without a result \(exit code 3\)"):
+        Beside(lambda: os._exit(3), "reasoning").result()
+
+
+def test_a_child_returns_what_its_work_returns():
+    assert Beside(lambda: ("owlrl", b"<a> <b> <c> .\n"), "reasoning").result() == ("owlrl", b"<a> <b> <c> .\n")
 
 
 def children_of(pid: int) -> set[int]:
@@ -113,16 +131,14 @@ ONLY_IN_THE_CLOSURE = """
 
 def test_the_child_validates_the_closure_as_the_process_does(project):
     """tdo:startedOn is a sub-property of time:hasTime: the asserted data conforms, its closure does not."""
-    from tdld.build.pipeline import check, check_closure
+    from tdld.build.pipeline import check, check_closure, check_stored_closure
 
     (project / "shapes" / "closure-only.ttl").write_text(ONLY_IN_THE_CLOSURE, encoding="utf-8")
     sources = load_sources(Layout(project))
     assert check(sources).conforms
     expected = check_closure(sources, reason(sources.asserted_triples(), "owlrl"))
-    beside = ReasoningBeside(sources, "owlrl", "fast")
-    beside.into(sources.store, INFERRED)
-    got = beside.report()
-    beside.cancel()
+    ReasoningBeside(sources, "owlrl").into(sources.store, INFERRED)
+    got = Beside(lambda: check_stored_closure(sources, "fast"), "closure validation").result()
     assert not expected.conforms and not got.conforms
     assert got.violations == expected.violations
     assert any(v.message == "inferred only" for v in got.violations)
