@@ -1,8 +1,8 @@
-"""Memory freed inside the process handed back to the system, so that a forked child does not share it.
+"""Memory freed inside the process handed back to the system between the build's steps.
 
 glibc keeps freed blocks for reuse. After the build's first steps that is hundreds of
 megabytes which the process no longer uses but which count in its resident size, and which
-a child forked then would copy as soon as either side writes to a page.
+which the steps to come would not reuse as they are.
 """
 
 import ctypes

@@ -50,9 +50,10 @@ class ReleaseWriter:
     def write_rest(self, dataset: ox.Store) -> None:
         """Every other dump, the store and the labels; ``dataset`` holds the six named graphs and no other.
 
-        While the dumps are written, other threads fill the store, write the labels, count what
-        the description states and check the transitive properties: all of it is pyoxigraph work
-        that leaves the interpreter free, so the cores share it.
+        While the dumps are written, one other thread fills the store, writes the labels, counts
+        what the description states and checks the transitive properties, in turn: pyoxigraph
+        work that leaves the interpreter free. One thread, not four: the build validates the
+        closure beside, and each of these holds its own working memory while it runs.
         """
         with ThreadPoolExecutor(max_workers=1) as beside:
             store_made = beside.submit(write_store_from, dataset, self.folder)
