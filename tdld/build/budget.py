@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from ..core.errors import TdldError
 from ..core.layout import Layout
 
-PEAK_BYTES_PER_TRIPLE = 6_000  # peak memory of the build's processes per asserted triple, at 1M generated triples (docs/performance.md)
+PEAK_BYTES_PER_TRIPLE = 3_500  # the build's processes at their peaks, summed, per asserted triple: 3.4 KB at 1M generated triples (docs/performance.md)
 MIN_BYTES_PER_TRIPLE = 15  # the most compact sources here (curated CSV tables) take about 20
 TABLE_TRIPLES_PER_CELL = 2  # a filled cell gives its triple and, often, a statement record's
 
