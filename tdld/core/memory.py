@@ -1,8 +1,8 @@
 """Memory freed inside the process handed back to the system between the build's steps.
 
 glibc keeps freed blocks for reuse. After the build's first steps that is hundreds of
-megabytes which the process no longer uses but which count in its resident size, and which
-which the steps to come would not reuse as they are.
+megabytes which the process no longer uses, which count in its resident size, and which
+the steps to come would not reuse as they are.
 """
 
 import ctypes
