@@ -56,6 +56,9 @@ from tdld.build.reason import is_useful, useful_inferred
 from tdld.build.shacl.validate import validate_graph
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from proc_memory import process_tree, rollup_kib, status_kib  # noqa: E402
 LARGE = 1_000_000
 ASSERTED_LAYERS = ("ontology", "vocabulary", "data", "mappings")
 ALL_LAYERS = ASSERTED_LAYERS + ("inferred",)
@@ -377,41 +380,6 @@ def dumps_oxigraph(store: ox.Store, folder: Path) -> dict:
     return {"files": len(sizes), "bytes": sum(sizes)}
 
 
-def process_tree(pid: int) -> list[int]:
-    """A process and its children (the build forks one to reason), from /proc."""
-    found = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
-def memory_kib(pid: int) -> tuple[int, int]:
-    """(resident now, its own peak since its program started) of one process, in KiB; 0 once gone."""
-    found = {"VmRSS:": 0, "VmHWM:": 0}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key = line.split(maxsplit=1)[0] if line else ""
-            if key in found:
-                found[key] = int(line.split()[1])
-    except OSError:
-        pass
-    return found["VmRSS:"], found["VmHWM:"]
-
-
-def proportional_kib(pid: int) -> int:
-    """A process's proportional set size: its resident pages, each shared page divided among its sharers."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def whole_build(root: Path) -> dict:
     """`tdld --root DIR build --force` in a child process, with the peak of its processes' memory summed.
 
@@ -430,12 +398,11 @@ def whole_build(root: Path) -> dict:
             now = 0
             tree = process_tree(process.pid)
             for pid in tree:
-                resident, peak = memory_kib(pid)
-                now += resident
-                peaks[pid] = max(peaks.get(pid, 0), peak)
+                now += status_kib(pid, "VmRSS")
+                peaks[pid] = max(peaks.get(pid, 0), status_kib(pid, "VmHWM"))
             summed = max(summed, now)
             if sample % 5 == 0:
-                proportional = max(proportional, sum(proportional_kib(pid) for pid in tree))
+                proportional = max(proportional, sum(rollup_kib(pid, "Pss") for pid in tree))
             sample += 1
             time.sleep(0.05)
         log.seek(0)

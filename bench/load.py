@@ -23,6 +23,10 @@ import urllib.parse
 from collections import Counter, defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from proc_memory import process_tree, status_kib  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/doc/vocab/city-diplomacy", "/doc/vocab/territorial-diplomacy", "/doc/id/actor/france",
          "/doc/id/act/regulation-1082-2006", "/ontology", "/browse/concepts", "/browse/timeline", "/"]
@@ -55,18 +59,7 @@ def mix(rng: random.Random, has_reconcile: bool) -> tuple[str, str, str, dict, b
 
 def rss_of_tree(pid: int) -> int:
     """Resident memory, in KiB, of a process and all its descendants."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            for task in Path(f"/proc/{current}/task").iterdir():
-                stack += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
+    return sum(status_kib(p, "VmRSS") for p in process_tree(pid))
 
 
 def free_port() -> int:

@@ -39,6 +39,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from proc_memory import process_tree, rollup_kib, status_kib  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TDO = "https://w3id.org/territorial-diplomacy/ontology#"
@@ -147,11 +151,11 @@ class Server:
         return f"{self.base}{self.sparql}?{urllib.parse.urlencode({'query': text})}"
 
     def peak_rss_mb(self) -> float:
-        return sum(_status_kib(pid, "VmHWM") for pid in _tree(self.process.pid)) / 1024
+        return sum(status_kib(pid, "VmHWM") for pid in process_tree(self.process.pid)) / 1024
 
     def pss_mb(self) -> float:
         """Memory now, shared pages divided among the processes sharing them (forked query workers)."""
-        return sum(_rollup_kib(pid, "Pss") for pid in _tree(self.process.pid)) / 1024
+        return sum(rollup_kib(pid, "Pss") for pid in process_tree(self.process.pid)) / 1024
 
     def stop(self) -> None:
         self.process.terminate()
@@ -159,41 +163,6 @@ class Server:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-
-
-def _tree(pid: int) -> list:
-    """A process and all its descendants, whichever of its threads started them."""
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        try:
-            threads = [t.name for t in Path(f"/proc/{current}/task").iterdir()]
-        except OSError:
-            continue
-        for thread in threads:
-            try:
-                stack.extend(int(c) for c in Path(f"/proc/{current}/task/{thread}/children").read_text().split())
-            except OSError:
-                pass
-    return found
-
-
-def _status_kib(pid: int, field: str) -> int:
-    return _field_kib(f"/proc/{pid}/status", field)
-
-
-def _rollup_kib(pid: int, field: str) -> int:
-    return _field_kib(f"/proc/{pid}/smaps_rollup", field)
-
-
-def _field_kib(path: str, field: str) -> int:
-    try:
-        text = Path(path).read_text()
-    except OSError:
-        return 0
-    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
-    return int(match.group(1)) if match else 0
 
 
 def start_tdld(project: Path, workdir: Path) -> Server:

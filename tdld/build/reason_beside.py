@@ -14,19 +14,18 @@ from .load import Sources
 from .reason import useful_inferred
 
 
-def closure_as_ntriples(sources: Sources, reasoner: str | None) -> tuple[str, bytes]:
-    """The reasoner used, and the useful inferred triples as N-Triples."""
-    inferred, used = useful_inferred(sources.rule_input(), reasoner)
+def closure_as_ntriples(sources: Sources, reasoner: str | None) -> bytes:
+    """The useful inferred triples as N-Triples."""
+    inferred, _ = useful_inferred(sources.rule_input(), reasoner)
     convert = TermConverter(to_oxigraph)
-    return used, ox.serialize((ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in inferred),
-                              format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize((ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in inferred),
+                        format=ox.RdfFormat.N_TRIPLES)
 
 
 class ReasoningBeside:
     """A reasoner started now in a child process; :meth:`into` waits for it and stores the closure."""
 
     def __init__(self, sources: Sources, reasoner: str | None = None):
-        self.reasoner = reasoner
         self._child = Beside(lambda: closure_as_ntriples(sources, reasoner), "reasoning")
 
     def into(self, store: ox.Store, graph: ox.NamedNode) -> int:
@@ -34,7 +33,7 @@ class ReasoningBeside:
 
         Raises the child's TdldError (an inconsistency, a missing reasoner) as it was raised there.
         """
-        self.reasoner, ntriples = self._child.result()
+        ntriples = self._child.result()
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
                      for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
         return ntriples.count(b"\n")
